@@ -1,0 +1,41 @@
+import type { Em } from '../../platform/db/orm.js';
+import { forbidden, notFound, badInput } from '../../platform/errors.js';
+import { paginate, type PageArgs } from '../../platform/connection.js';
+import type { TenantPrincipal } from '../../platform/auth/principal.js';
+import { opaqueToken, sha256 } from '../../platform/auth/tokens.js';
+import { Tenant } from '../tenants/tenant.entity.js';
+import { ApiKey } from './api-key.entity.js';
+import { API_KEY_PREFIX } from './auth.service.js';
+import type { CreateApiKeyInput } from './identity.input.js';
+import { User } from './user.entity.js';
+
+export const listApiKeys = (em: Em, tenantId: string, page: PageArgs) => paginate(em, ApiKey, { tenant: tenantId }, page);
+
+/** Creates a key whose scopes are at most the creator's own rights. The secret is returned once. */
+export async function createApiKey(em: Em, creator: TenantPrincipal, input: CreateApiKeyInput) {
+  const scopes = [...new Set(input.scopes)];
+  if (scopes.length === 0) throw badInput('Give the key at least one scope', 'scopes');
+  const beyond = scopes.filter((s) => !creator.permissions.has(s));
+  if (beyond.length) throw forbidden(`You cannot grant scopes you do not have: ${beyond.join(', ')}`);
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badInput('expiresAt must be in the future', 'expiresAt');
+  const secret = opaqueToken(API_KEY_PREFIX);
+  const apiKey = em.create(ApiKey, {
+    tenant: em.getReference(Tenant, creator.tenantId),
+    name: input.name,
+    prefix: secret.slice(0, 12),
+    secretHash: sha256(secret),
+    scopes,
+    createdBy: creator.kind === 'user' ? em.getReference(User, creator.userId) : null,
+    expiresAt: input.expiresAt ?? null,
+  });
+  await em.flush();
+  return { apiKey, secret };
+}
+
+export async function revokeApiKey(em: Em, tenantId: string, id: string): Promise<ApiKey> {
+  const key = await em.findOne(ApiKey, { id, tenant: tenantId });
+  if (!key) throw notFound('API key');
+  key.revokedAt ??= new Date();
+  await em.flush();
+  return key;
+}

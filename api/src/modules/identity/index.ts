@@ -1,0 +1,10 @@
+export { authenticate, loadTokenSecret, signIn } from './auth.service.js';
+export { generatePassword, insertUser, toUserType } from './users.service.js';
+export { createApiKey } from './api-keys.service.js';
+export { User, UserStatus } from './user.entity.js';
+export { CreatedTenantType, UserType } from './identity.type.js';
+export { AuthResolver } from './auth.resolver.js';
+export { UserResolver } from './user.resolver.js';
+export { SecurityGroupResolver } from './security-group.resolver.js';
+export { AccountContactResolver } from './account-contact.resolver.js';
+export { ApiKeyResolver } from './api-key.resolver.js';

@@ -1,0 +1,63 @@
+import DataLoader from 'dataloader';
+import type { Em } from '../../platform/db/orm.js';
+import { AppError, ErrorCode, notFound } from '../../platform/errors.js';
+import { paginate, type PageArgs } from '../../platform/connection.js';
+import { Tenant } from '../tenants/tenant.entity.js';
+import type { SecurityGroupInput } from './identity.input.js';
+import { SecurityGroup, SecurityGroupMember } from './security-group.entity.js';
+
+export async function getGroup(em: Em, tenantId: string, id: string): Promise<SecurityGroup> {
+  const group = await em.findOne(SecurityGroup, { id, tenant: tenantId });
+  if (!group) throw notFound('Security group');
+  return group;
+}
+
+export const listGroups = (em: Em, tenantId: string, page: PageArgs) => paginate(em, SecurityGroup, { tenant: tenantId }, page);
+
+async function assertNameFree(em: Em, tenantId: string, name: string, exceptId?: string) {
+  const clash = await em.findOne(SecurityGroup, { tenant: tenantId, name, ...(exceptId && { id: { $ne: exceptId } }) });
+  if (clash) throw new AppError(ErrorCode.CONFLICT, `A security group named "${name}" exists`, { field: 'name' });
+}
+
+export async function createGroup(em: Em, tenantId: string, input: SecurityGroupInput): Promise<SecurityGroup> {
+  await assertNameFree(em, tenantId, input.name);
+  const group = em.create(SecurityGroup, {
+    tenant: em.getReference(Tenant, tenantId),
+    name: input.name,
+    description: input.description ?? null,
+    permissions: [...new Set(input.permissions)],
+  });
+  await em.flush();
+  return group;
+}
+
+export async function updateGroup(em: Em, tenantId: string, id: string, input: SecurityGroupInput): Promise<SecurityGroup> {
+  const group = await getGroup(em, tenantId, id);
+  await assertNameFree(em, tenantId, input.name, id);
+  em.assign(group, { name: input.name, description: input.description ?? null, permissions: [...new Set(input.permissions)] });
+  await em.flush();
+  return group;
+}
+
+export async function deleteGroup(em: Em, tenantId: string, id: string): Promise<string> {
+  const group = await getGroup(em, tenantId, id);
+  await em.transactional(async (tx) => {
+    await tx.nativeDelete(SecurityGroupMember, { group: id, tenant: tenantId });
+    await tx.nativeDelete(SecurityGroup, { id: group.id, tenant: tenantId });
+  });
+  return id;
+}
+
+/** Batches "groups of these users" into one query per request (DataLoader). */
+export function groupsByUserLoader(em: Em, tenantId: string) {
+  return new DataLoader<string, SecurityGroup[]>(async (userIds) => {
+    const members = await em.find(
+      SecurityGroupMember,
+      { user: { $in: [...userIds] }, tenant: tenantId },
+      { populate: ['group'], orderBy: { group: { name: 'asc' } } },
+    );
+    const byUser = new Map<string, SecurityGroup[]>(userIds.map((id) => [id, []]));
+    for (const m of members) byUser.get(m.user.id)?.push(m.group);
+    return userIds.map((id) => byUser.get(id)!);
+  });
+}

@@ -1,0 +1,67 @@
+import { registerEnumType } from 'type-graphql';
+
+/**
+ * What a caller may do inside its tenant. Roles grant a default set; security groups narrow it
+ * for supervisors and administrators; API keys carry an explicit subset as their scopes.
+ */
+export enum Permission {
+  TENANT_READ = 'TENANT_READ',
+  TENANT_MANAGE = 'TENANT_MANAGE',
+  USERS_READ = 'USERS_READ',
+  USERS_MANAGE = 'USERS_MANAGE',
+  SECURITY_GROUPS_MANAGE = 'SECURITY_GROUPS_MANAGE',
+  ACCOUNT_CONTACTS_MANAGE = 'ACCOUNT_CONTACTS_MANAGE',
+  SESSIONS_MANAGE = 'SESSIONS_MANAGE',
+  API_KEYS_MANAGE = 'API_KEYS_MANAGE',
+  LICENCE_READ = 'LICENCE_READ',
+  EVENTS_SUBSCRIBE = 'EVENTS_SUBSCRIBE',
+}
+
+registerEnumType(Permission, {
+  name: 'Permission',
+  description: 'A right inside a tenant; also the scopes of an API key.',
+});
+
+export enum Role {
+  AGENT = 'AGENT',
+  SUPERVISOR = 'SUPERVISOR',
+  ADMINISTRATOR = 'ADMINISTRATOR',
+  PLATFORM_OPERATOR = 'PLATFORM_OPERATOR',
+}
+
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'AGENT handles interactions; SUPERVISOR monitors; ADMINISTRATOR runs the tenant; PLATFORM_OPERATOR runs the platform.',
+});
+
+const ALL = Object.values(Permission);
+
+/** Default rights of each tenant role, before security groups narrow them. */
+export const ROLE_PERMISSIONS: Record<Exclude<Role, Role.PLATFORM_OPERATOR>, ReadonlySet<Permission>> = {
+  [Role.AGENT]: new Set([Permission.TENANT_READ, Permission.EVENTS_SUBSCRIBE]),
+  [Role.SUPERVISOR]: new Set([
+    Permission.TENANT_READ,
+    Permission.USERS_READ,
+    Permission.SESSIONS_MANAGE,
+    Permission.LICENCE_READ,
+    Permission.EVENTS_SUBSCRIBE,
+  ]),
+  [Role.ADMINISTRATOR]: new Set(ALL),
+};
+
+/** Roles whose rights a security group may narrow. */
+export const NARROWABLE_ROLES: ReadonlySet<Role> = new Set([Role.SUPERVISOR, Role.ADMINISTRATOR]);
+
+/**
+ * Effective rights of a tenant user: the role's defaults, intersected with the union of the
+ * user's security groups when the role is narrowable and the user belongs to at least one group.
+ * TENANT_READ is never taken away: a signed-in user can always see which tenant it is in.
+ */
+export function effectivePermissions(role: Role, groups: readonly (readonly Permission[])[]): Set<Permission> {
+  if (role === Role.PLATFORM_OPERATOR) return new Set();
+  const base = ROLE_PERMISSIONS[role];
+  if (!NARROWABLE_ROLES.has(role) || groups.length === 0) return new Set(base);
+  const allowed = new Set(groups.flat());
+  allowed.add(Permission.TENANT_READ);
+  return new Set([...base].filter((p) => allowed.has(p)));
+}

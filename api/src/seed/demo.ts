@@ -1,0 +1,77 @@
+import { Permission, Role } from '../platform/auth/permissions.js';
+import type { TenantPrincipal } from '../platform/auth/principal.js';
+import type { App } from '../platform/context.js';
+import { platformEm } from '../platform/db/orm.js';
+import { createApiKey, generatePassword, insertUser } from '../modules/identity/index.js';
+import { hashPassword } from '../platform/auth/password.js';
+import { User } from '../modules/identity/user.entity.js';
+import { LicenceKind, setLicence } from '../modules/licensing/index.js';
+import { Deployment, insertTenant, Language } from '../modules/tenants/index.js';
+import { LicenceTermsInput } from '../modules/licensing/licence.input.js';
+
+export interface SeedResult {
+  operator: { email: string; password: string };
+  administrator: { email: string; password: string; tenant: string };
+  agents: { email: string; password: string }[];
+  apiKey: string;
+}
+
+export const DEMO_SLUG = 'demo';
+
+/**
+ * Seeds, once, a platform operator and a demo tenant (administrator, supervisor, two agents, an
+ * OMNI licence of 5 seats and an API key) in one transaction. Returns the credentials to print, or null when the
+ * platform already has an operator (so a restart never seeds twice).
+ */
+export async function seedDemo(app: App): Promise<SeedResult | null> {
+  const em = platformEm(app.orm);
+  if (await em.count(User, { role: Role.PLATFORM_OPERATOR })) return null;
+
+  const result = await em.transactional(async (tx) => {
+    const operatorPassword = generatePassword();
+    tx.create(User, {
+      tenant: null,
+      email: 'operator@switchboard.local',
+      name: 'Platform operator',
+      role: Role.PLATFORM_OPERATOR,
+      passwordHash: await hashPassword(operatorPassword),
+    });
+    const tenant = await insertTenant(tx, {
+      name: 'Demo Contact Centre',
+      slug: DEMO_SLUG,
+      deployment: Deployment.CLOUD,
+      timeZone: 'America/Montreal',
+      language: Language.en,
+      administrator: { email: 'admin@demo.example', name: 'Ada Admin' },
+    });
+    await tx.flush();
+    const admin = await insertUser(tx, tenant.id, { email: 'admin@demo.example', name: 'Ada Admin', role: Role.ADMINISTRATOR });
+    await insertUser(tx, tenant.id, { email: 'supervisor@demo.example', name: 'Sam Supervisor', role: Role.SUPERVISOR, password: admin.initialPassword! });
+    const agents = [];
+    for (const [email, name] of [
+      ['agent1@demo.example', 'Alex Agent'],
+      ['agent2@demo.example', 'Bea Agent'],
+    ]) {
+      await insertUser(tx, tenant.id, { email, name, role: Role.AGENT, password: admin.initialPassword! });
+      agents.push({ email, password: admin.initialPassword! });
+    }
+    await tx.flush();
+    const terms = Object.assign(new LicenceTermsInput(), { kind: LicenceKind.OMNI, seats: 5, termMonths: 1 });
+    await setLicence(app, tx, tenant.id, terms);
+    const creator: TenantPrincipal = {
+      kind: 'apiKey',
+      tenantId: tenant.id,
+      apiKeyId: 'seed',
+      permissions: new Set(Object.values(Permission)),
+    };
+    const { secret } = await createApiKey(tx, creator, { name: 'Demo integration key', scopes: Object.values(Permission) });
+    return { operatorPassword, adminPassword: admin.initialPassword!, agents, secret };
+  });
+
+  return {
+    operator: { email: 'operator@switchboard.local', password: result.operatorPassword },
+    administrator: { email: 'admin@demo.example', password: result.adminPassword, tenant: DEMO_SLUG },
+    agents: result.agents,
+    apiKey: result.secret,
+  };
+}

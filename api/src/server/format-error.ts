@@ -1,0 +1,36 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError } from 'type-graphql';
+import type { Logger } from '../platform/logger.js';
+import { ErrorCode } from '../platform/errors.js';
+
+/**
+ * Errors leave the API with a code from the catalogue. Our own errors and GraphQL's are shown as
+ * they are; input validation becomes BAD_USER_INPUT with the failing fields; anything else is
+ * logged and shown as INTERNAL_SERVER_ERROR without its details.
+ */
+export function formatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof ArgumentValidationError) {
+      const fields = original.extensions.validationErrors.map((e) => ({
+        field: e.property,
+        messages: Object.values(e.constraints ?? {}).concat(
+          (e.children ?? []).flatMap((c) => Object.values(c.constraints ?? {})),
+        ),
+      }));
+      return {
+        message: `Invalid input: ${fields.map((f) => f.messages.join(', ') || f.field).join('; ')}`,
+        path: formatted.path,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, fields },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (code && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+      const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    log.error({ err: original }, 'unexpected error in a GraphQL operation');
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}

@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from '../platform/config.js';
+import type { App } from '../platform/context.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../platform/db/embedded.js';
+import { createOrm } from '../platform/db/orm.js';
+import { createLogger, type Logger } from '../platform/logger.js';
+import { checkRedis, createEventBus } from '../platform/pubsub.js';
+import { loadTokenSecret } from '../modules/identity/index.js';
+import { seedDemo, type SeedResult } from '../seed/demo.js';
+import { createHttpServer } from './http.js';
+import { createSchema } from './schema.js';
+
+export interface Running {
+  app: App;
+  url: string;
+  /** Credentials created by the first start, or null. */
+  seeded: SeedResult | null;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  config?: Partial<Config>;
+  logger?: Logger;
+  /** Port of the embedded PostgreSQL when DATABASE_URL is unset. */
+  embeddedPort?: number;
+}
+
+/** Boots the platform: database -> migrations -> token secret -> seed -> events -> schema -> HTTP. */
+export async function start(options: StartOptions = {}): Promise<Running> {
+  const config = { ...loadConfig(), ...options.config };
+  const log = options.logger ?? createLogger(config.logLevel);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((err) => log.error({ err }, 'error while stopping'));
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const embedded: EmbeddedDatabase = await startEmbeddedPostgres(
+        config.dataDir,
+        options.embeddedPort ?? Number(process.env.EMBEDDED_DB_PORT || 54329),
+        log,
+      );
+      cleanups.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+      log.info({ dataDir: config.dataDir }, 'using the embedded PostgreSQL');
+    }
+    const orm = await createOrm({ url: databaseUrl });
+    cleanups.push(() => orm.close(true));
+    const applied = await orm.migrator.up();
+    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
+
+    if (config.redisUrl) await checkRedis(config.redisUrl);
+    const events = createEventBus(config.redisUrl);
+    cleanups.push(() => events.close());
+
+    const app: App = { config, orm, events, log, tokenSecret: await loadTokenSecret(orm.em.fork()) };
+    const seeded = config.seedDemo ? await seedDemo(app) : null;
+    const server = await createHttpServer(app, await createSchema(events.pubSub));
+    cleanups.push(() => server.close());
+    await server.fastify.listen({ host: config.host, port: config.port });
+    const { port } = server.fastify.server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return { app, url, seeded, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
