@@ -24,6 +24,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Port of the embedded PostgreSQL when DATABASE_URL is unset. */
   embeddedPort?: number;
+  /** Called with every SQL statement (tests count them). */
+  onQuery?: (sql: string) => void;
 }
 
 /** Boots the platform: database -> migrations -> token secret -> seed -> events -> schema -> HTTP. */
@@ -46,7 +48,7 @@ export async function start(options: StartOptions = {}): Promise<Running> {
       databaseUrl = embedded.url;
       log.info({ dataDir: config.dataDir }, 'using the embedded PostgreSQL');
     }
-    const orm = await createOrm({ url: databaseUrl });
+    const orm = await createOrm({ url: databaseUrl, onQuery: options.onQuery });
     cleanups.push(() => orm.close(true));
     const applied = await orm.migrator.up();
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
