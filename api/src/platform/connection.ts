@@ -24,6 +24,10 @@ export class PageArgs {
   after?: string;
 }
 
+/** Query cost of a connection field: its page size times what each node costs (see server/limits.ts). */
+export const connectionComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) =>
+  1 + (args.first ?? 20) * childComplexity;
+
 export interface Edge<T> {
   node: T;
   cursor: string;

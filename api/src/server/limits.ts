@@ -46,10 +46,6 @@ export function operationDepth(document: DocumentNode, operationName?: string | 
   return deepest;
 }
 
-/** Cost of a connection field: its page size times what each node costs. */
-export const connectionComplexity = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) =>
-  1 + (args.first ?? 20) * childComplexity;
-
 const refuse = (code: string, message: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
 /** Refuses operations deeper or costlier than allowed, before any resolver runs. */

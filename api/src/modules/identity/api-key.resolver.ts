@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Requires, tenantPrincipal } from '../../platform/auth/access.js';
 import { Permission } from '../../platform/auth/permissions.js';
-import { PageArgs } from '../../platform/connection.js';
+import { PageArgs, connectionComplexity } from '../../platform/connection.js';
 import type { Context } from '../../platform/context.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service.js';
 import { CreateApiKeyInput } from './identity.input.js';
@@ -9,7 +9,7 @@ import { ApiKeyConnection, ApiKeyType, CreatedApiKeyType } from './identity.type
 
 @Resolver()
 export class ApiKeyResolver {
-  @Query(() => ApiKeyConnection)
+  @Query(() => ApiKeyConnection, { complexity: connectionComplexity })
   @Requires(Permission.API_KEYS_MANAGE)
   apiKeys(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
     return listApiKeys(ctx.em, tenantPrincipal(ctx).tenantId, page);

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Requires, tenantPrincipal } from '../../platform/auth/access.js';
 import { Permission } from '../../platform/auth/permissions.js';
-import { PageArgs } from '../../platform/connection.js';
+import { PageArgs, connectionComplexity } from '../../platform/connection.js';
 import type { Context } from '../../platform/context.js';
 import { SecurityGroupInput } from './identity.input.js';
 import { SecurityGroupConnection, SecurityGroupType } from './identity.type.js';
@@ -9,7 +9,7 @@ import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from './s
 
 @Resolver()
 export class SecurityGroupResolver {
-  @Query(() => SecurityGroupConnection)
+  @Query(() => SecurityGroupConnection, { complexity: connectionComplexity })
   @Requires(Permission.USERS_READ)
   securityGroups(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
     return listGroups(ctx.em, tenantPrincipal(ctx).tenantId, page);

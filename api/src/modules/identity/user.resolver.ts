@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { Requires, tenantPrincipal } from '../../platform/auth/access.js';
 import { MIN_PASSWORD_LENGTH } from '../../platform/auth/password.js';
 import { Permission } from '../../platform/auth/permissions.js';
+import { connectionComplexity } from '../../platform/connection.js';
 import { loader, type Context } from '../../platform/context.js';
 import { badInput } from '../../platform/errors.js';
 import { tenantEm } from '../../platform/db/orm.js';
@@ -13,7 +14,7 @@ import { createUser, getUser, listUsers, setUserGroups, setUserPassword, toUserT
 
 @Resolver(() => UserType)
 export class UserResolver {
-  @Query(() => UserConnection, { description: "The tenant's users." })
+  @Query(() => UserConnection, { description: "The tenant's users.", complexity: connectionComplexity })
   @Requires(Permission.USERS_READ)
   users(@Args(() => UsersArgs) args: UsersArgs, @Ctx() ctx: Context) {
     return listUsers(ctx.em, tenantPrincipal(ctx).tenantId, args);

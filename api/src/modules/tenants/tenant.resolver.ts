@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { OperatorOnly, Requires, tenantPrincipal } from '../../platform/auth/access.js';
 import { Permission, Role } from '../../platform/auth/permissions.js';
-import { PageArgs } from '../../platform/connection.js';
+import { PageArgs, connectionComplexity } from '../../platform/connection.js';
 import type { Context } from '../../platform/context.js';
 import { platformEm } from '../../platform/db/orm.js';
 import { CreatedTenantType, insertUser, toUserType } from '../identity/index.js';
@@ -12,7 +12,7 @@ import { TenantConnection, TenantType } from './tenant.type.js';
 
 @Resolver()
 export class TenantResolver {
-  @Query(() => TenantConnection, { description: 'Every tenant on the platform (platform operator).' })
+  @Query(() => TenantConnection, { description: 'Every tenant on the platform (platform operator).', complexity: connectionComplexity })
   @OperatorOnly()
   tenants(
     @Args(() => PageArgs) page: PageArgs,
