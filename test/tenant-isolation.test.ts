@@ -1,0 +1,172 @@
+/**
+ * Tenant isolation, by construction: walks every query, mutation and subscription a tenant may
+ * call, and calls each one that takes an id with another tenant's ids (alone, and mixed with the
+ * caller's own ids). Every call must answer NOT_FOUND and the database must not change at all.
+ * A new operation joins this suite by existing; nobody has to remember to add it.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
+import { createSchema } from '../api/src/server/schema.js';
+import type { AccessRule } from '../api/src/platform/auth/access.js';
+import { codeOf, startTestApi, type TestApi } from '../api/src/testing/harness.js';
+import { createTenant, createUsers, type TenantFixture } from '../api/src/testing/fixtures.js';
+
+interface Ids { all: string[] }
+
+/** Everything a tenant owns that has an id: created through the API. */
+async function populate(api: TestApi, t: TenantFixture): Promise<Ids> {
+  const [agent] = await createUsers(api, t.adminToken, 'AGENT', 1);
+  const group = await api.ok('mutation { createSecurityGroup(input: { name: "G", permissions: [USERS_READ] }) { id } }', {}, t.adminToken);
+  await api.ok('mutation($u: ID!, $g: [ID!]!) { setUserSecurityGroups(userId: $u, securityGroupIds: $g) { id } }', {
+    u: agent.id, g: [group.createSecurityGroup.id],
+  }, t.adminToken);
+  const contact = await api.ok('mutation { createAccountContact(input: { type: TECHNICAL, name: "N", email: "n@example.com" }) { id } }', {}, t.adminToken);
+  const key = await api.ok('mutation { createApiKey(input: { name: "k", scopes: [TENANT_READ] }) { apiKey { id } } }', {}, t.adminToken);
+  return {
+    all: [t.id, t.adminId, agent.id, group.createSecurityGroup.id, contact.createAccountContact.id, key.createApiKey.apiKey.id],
+  };
+}
+
+const hasId = (type: GraphQLInputType, seen = new Set<string>()): boolean => {
+  const named = getNamedType(type);
+  if (named.name === 'ID') return true;
+  if (!isInputObjectType(named) || seen.has(named.name)) return false;
+  seen.add(named.name);
+  return Object.values(named.getFields()).some((f) => hasId(f.type, seen));
+};
+
+/** A valid value for an argument, with `id(position)` deciding what goes in each ID slot. */
+function valueFor(type: GraphQLInputType, name: string, id: () => string): unknown {
+  const t = getNullableType(type) as GraphQLInputType;
+  if (isListType(t)) return [valueFor(t.ofType, name, id)];
+  if (isInputObjectType(t)) {
+    const out: Record<string, unknown> = {};
+    for (const f of Object.values(t.getFields())) {
+      if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = valueFor(f.type, f.name, id);
+      else if (hasId(f.type)) out[f.name] = valueFor(f.type, f.name, id);
+    }
+    return out;
+  }
+  if (isEnumType(t)) return t.getValues()[0].value;
+  if (!isScalarType(t)) throw new Error(`no value for ${name}`);
+  switch (t.name) {
+    case 'ID': return id();
+    case 'Int': return name === 'first' ? 10 : 5;
+    case 'Boolean': return false;
+    case 'DateTimeISO': return new Date(Date.now() + 86_400_000).toISOString();
+    case 'String':
+      if (/email/i.test(name)) return 'isolation@example.com';
+      if (/password/i.test(name)) return 'isolation-password';
+      if (/timeZone/.test(name)) return 'UTC';
+      return 'isolation';
+    default: throw new Error(`add a value for scalar ${t.name}`);
+  }
+}
+
+const typeText = (type: GraphQLInputType): string => type.toString();
+
+function operation(kind: 'query' | 'mutation' | 'subscription', field: GraphQLField<unknown, unknown>, args: readonly GraphQLArgument[]) {
+  const vars = args.map((a) => `$${a.name}: ${typeText(a.type)}`).join(', ');
+  const call = args.map((a) => `${a.name}: $${a.name}`).join(', ');
+  const returned = getNamedType(field.type);
+  const selection = isObjectType(returned) ? ' { __typename }' : '';
+  return `${kind}${vars ? `(${vars})` : ''} { ${field.name}${call ? `(${call})` : ''}${selection} }`;
+}
+
+async function snapshot(api: TestApi): Promise<string> {
+  const conn = api.running.app.orm.em.getConnection();
+  const tables = await conn.execute<{ tablename: string }[]>("select tablename from pg_tables where schemaname = 'public' order by tablename");
+  const dump: Record<string, unknown> = {};
+  for (const { tablename } of tables) {
+    dump[tablename] = await conn.execute(`select * from "${tablename}" order by 1`);
+  }
+  return JSON.stringify(dump);
+}
+
+describe('tenant isolation', () => {
+  let api: TestApi;
+  let schema: GraphQLSchema;
+  let a: TenantFixture;
+  let aIds: Ids;
+  let bIds: Ids;
+  before(async () => {
+    api = await startTestApi();
+    schema = await createSchema();
+    a = await createTenant(api, { seats: 5 });
+    const b = await createTenant(api, { seats: 5 });
+    aIds = await populate(api, a);
+    bIds = await populate(api, b);
+  });
+  after(() => api.stop());
+
+  const tenantCallable = (field: GraphQLField<unknown, unknown>) => {
+    const rule = field.extensions?.access as AccessRule | undefined;
+    return rule?.kind === 'tenant' || rule?.kind === 'signedIn';
+  };
+
+  it("answers NOT_FOUND to every operation given another tenant's ids, and writes nothing", async () => {
+    const before = await snapshot(api);
+    const checked: string[] = [];
+    const failures: string[] = [];
+    for (const kind of ['query', 'mutation'] as const) {
+      const root = kind === 'query' ? schema.getQueryType()! : schema.getMutationType()!;
+      for (const field of Object.values(root.getFields())) {
+        if (!tenantCallable(field) || !field.args.some((arg) => hasId(arg.type))) continue;
+        const doc = operation(kind, field, field.args);
+        for (const foreign of bIds.all) {
+          // every id slot foreign; then each slot foreign in turn with the caller's own ids elsewhere
+          const plans: (() => () => string)[] = [() => () => foreign];
+          const slots = JSON.stringify(field.args.map((arg) => valueFor(arg.type, arg.name, () => 'ID'))).split('"ID"').length - 1;
+          for (let slot = 0; slot < slots && slots > 1; slot++) {
+            for (const own of aIds.all) plans.push(() => { let i = 0; return () => (i++ === slot ? foreign : own); });
+          }
+          for (const plan of plans) {
+            const next = plan();
+            const variables = Object.fromEntries(field.args.map((arg) => [arg.name, valueFor(arg.type, arg.name, next)]));
+            const r = await api.gql(doc, variables, a.adminToken);
+            if (codeOf(r) !== 'NOT_FOUND') failures.push(`${field.name}(${JSON.stringify(variables)}) -> ${JSON.stringify(r.errors ?? r.data)}`);
+          }
+        }
+        checked.push(field.name);
+      }
+    }
+    assert.deepEqual(failures, []);
+    for (const name of ['user', 'updateUser', 'setUserSecurityGroups', 'signOutUser', 'securityGroup', 'deleteSecurityGroup', 'revokeApiKey', 'updateAccountContact']) {
+      assert.ok(checked.includes(name), `the walk should have reached ${name}; it reached ${checked.join(', ')}`);
+    }
+    assert.equal(await snapshot(api), before, 'a refused call changed the database');
+  });
+
+  it("refuses subscriptions that name another tenant's ids", async () => {
+    const root = schema.getSubscriptionType();
+    for (const field of Object.values(root?.getFields() ?? {})) {
+      if (!tenantCallable(field) || !field.args.some((arg) => hasId(arg.type))) continue;
+      for (const foreign of bIds.all) {
+        const variables = Object.fromEntries(field.args.map((arg) => [arg.name, valueFor(arg.type, arg.name, () => foreign)]));
+        const outcome = await new Promise<string>((resolve) => {
+          const timer = setTimeout(() => resolve('accepted'), 2000);
+          api.ws(a.adminToken).subscribe({ query: operation('subscription', field, field.args), variables }, {
+            next: (m) => { clearTimeout(timer); resolve(String(m.errors?.[0]?.extensions?.code ?? 'data')); },
+            error: (e) => { clearTimeout(timer); resolve(String((e as { extensions?: { code?: string } }[])[0]?.extensions?.code ?? e)); },
+            complete: () => {},
+          });
+        });
+        assert.equal(outcome, 'NOT_FOUND', `${field.name} with ${foreign}`);
+      }
+    }
+  });
+});
