@@ -9,27 +9,16 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Redis } from 'ioredis';
 import { startEmbeddedPostgres } from '../api/src/platform/db/embedded.js';
 import { createOrm } from '../api/src/platform/db/orm.js';
 import { createDatabase, dropDatabase } from '../api/src/platform/db/scratch.js';
+import { freePort } from '../api/src/testing/process.js';
 
 const root = join(import.meta.dirname, '..');
 const cleanups: (() => Promise<unknown>)[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function redisAnswers(url: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });

@@ -1,15 +1,16 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
+import type { Context } from '../platform/context.js';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
-import type { Logger } from '../platform/logger.js';
 import { ErrorCode } from '../platform/errors.js';
 
 /**
  * Errors leave the API with a code from the catalogue. Our own errors and GraphQL's are shown as
  * they are; input validation becomes BAD_USER_INPUT with the failing fields; anything else is
- * logged and shown as INTERNAL_SERVER_ERROR without its details.
+ * shown as INTERNAL_SERVER_ERROR without its details (`logUnexpectedErrors` logs them).
  */
-export function formatError(log: Logger) {
+export function formatError() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof ArgumentValidationError) {
@@ -30,7 +31,20 @@ export function formatError(log: Logger) {
       const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    log.error({ err: original }, 'unexpected error in a GraphQL operation');
     return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
 }
+
+/** Logs errors that carry no code (bugs, not client mistakes) with the request's id. */
+export const logUnexpectedErrors: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ contextValue, errors }) {
+        for (const error of errors) {
+          if (error.extensions?.code) continue;
+          contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in a GraphQL operation');
+        }
+      },
+    };
+  },
+};

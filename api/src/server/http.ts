@@ -9,7 +9,7 @@ import type { App, Context } from '../platform/context.js';
 import { authenticate } from '../modules/identity/index.js';
 import { platformEm, tenantEm } from '../platform/db/orm.js';
 import type { Principal } from '../platform/auth/principal.js';
-import { formatError } from './format-error.js';
+import { formatError, logUnexpectedErrors } from './format-error.js';
 import { queryLimitsPlugin } from './limits.js';
 
 export interface HttpServer {
@@ -96,9 +96,10 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    formatError: formatError(app.log),
+    formatError: formatError(),
     plugins: [
       fastifyApolloDrainPlugin(fastify),
+      logUnexpectedErrors,
       queryLimitsPlugin(schema, app.config.maxQueryDepth, app.config.maxQueryCost),
     ],
   });
