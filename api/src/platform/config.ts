@@ -23,6 +23,8 @@ export interface Config {
   maxQueryCost: number;
   /** Seed the demo tenant on first start. */
   seedDemo: boolean;
+  /** How often an open WebSocket's session or API key is checked again. */
+  wsRevalidateSeconds: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -56,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 10),
     maxQueryCost: int(env, 'MAX_QUERY_COST', 5000),
     seedDemo: bool(env, 'SEED_DEMO', true),
+    wsRevalidateSeconds: int(env, 'WS_REVALIDATE_SECONDS', 30),
   };
 }

@@ -3,10 +3,10 @@ import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { App, Context } from '../platform/context.js';
-import { authenticate } from '../modules/identity/index.js';
+import { authenticate, refreshPrincipal } from '../modules/identity/index.js';
 import { platformEm, tenantEm } from '../platform/db/orm.js';
 import type { Principal } from '../platform/auth/principal.js';
 import { formatError, logUnexpectedErrors } from './format-error.js';
@@ -24,16 +24,29 @@ function emFor(app: App, principal: Principal | undefined) {
   return principal.kind === 'operator' ? platformEm(app.orm) : tenantEm(app.orm, principal.tenantId);
 }
 
-async function buildContext(app: App, authorization: string | undefined, requestId: string, userAgent?: string): Promise<Context> {
-  const log = app.log.child({ reqId: requestId });
-  let principal: Principal | undefined;
-  let authError: Error | undefined;
+interface Caller {
+  principal?: Principal;
+  authError?: Error;
+}
+
+async function callerOf(app: App, authorization: string | undefined): Promise<Caller> {
   try {
-    principal = await authenticate(app, authorization);
+    return { principal: await authenticate(app, authorization) };
   } catch (err) {
-    authError = err as Error;
+    return { authError: err as Error };
   }
-  return { app, em: emFor(app, principal), principal, authError, log, requestId, loaders: new Map(), userAgent };
+}
+
+function buildContext(app: App, caller: Caller, requestId: string, userAgent?: string): Context {
+  const log = app.log.child({ reqId: requestId });
+  return { app, em: emFor(app, caller.principal), ...caller, log, requestId, loaders: new Map(), userAgent };
+}
+
+/** WebSocket close code and reason for refused credentials: 4401 or 4403, reason "<CODE>: <message>". */
+function closeFor(err: unknown): [number, string] {
+  const code = String((err as { extensions?: { code?: string } }).extensions?.code ?? 'UNAUTHENTICATED');
+  const reason = `${code}: ${(err as Error).message}`;
+  return [code === 'UNAUTHENTICATED' ? 4401 : 4403, Buffer.from(reason).subarray(0, 120).toString()];
 }
 
 export async function createHttpServer(app: App, schema: GraphQLSchema): Promise<HttpServer> {
@@ -66,24 +79,28 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
   });
 
   const wss = new WebSocketServer({ server: fastify.server, path: '/graphql' });
-  const ws = useServer<Record<string, unknown> | undefined, { principal?: Principal; authError?: Error }>(
+  const ws = useServer<Record<string, unknown> | undefined, { principal?: Principal }>(
     {
       schema,
-      // Credentials come in connection_init: { authorization: "Bearer <token or API key>" }.
+      // Credentials come in connection_init: { authorization: "Bearer <token or API key>" }; none
+      // means anonymous. Refused ones close the socket with 4401/4403 and "<CODE>: <message>".
       onConnect: async (ctx) => {
         const auth = ctx.connectionParams?.authorization;
-        if (auth !== undefined && typeof auth !== 'string') return false;
-        try {
-          ctx.extra.principal = await authenticate(app, auth);
-          return true;
-        } catch {
+        const { socket } = ctx.extra;
+        const caller = await callerOf(app, typeof auth === 'string' ? auth : auth === undefined ? undefined : 'malformed');
+        if (caller.authError) {
+          socket.close(...closeFor(caller.authError));
           return false;
         }
+        ctx.extra.principal = caller.principal;
+        if (caller.principal) watchCredentials(socket, caller.principal);
+        return true;
       },
+      // Each new subscription runs with the caller's rights as they are now.
       context: async (ctx) => {
-        const auth = ctx.connectionParams?.authorization as string | undefined;
-        // Checked again for each new subscription, so a revoked session cannot start new ones.
-        return buildContext(app, auth, randomUUID(), ctx.extra.request.headers['user-agent']);
+        const { principal } = ctx.extra;
+        const caller: Caller = principal ? await refreshPrincipal(app, principal).then((p) => ({ principal: p }), (err: Error) => ({ authError: err })) : {};
+        return buildContext(app, caller, randomUUID(), ctx.extra.request.headers['user-agent']);
       },
       onError: (_ctx, _id, _payload, errors) => {
         app.log.debug({ errors }, 'subscription error');
@@ -91,6 +108,18 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
     },
     wss,
   );
+
+  /** Re-checks an open socket's session or key, and closes the socket once it is no longer good. */
+  function watchCredentials(socket: WebSocket, principal: Principal) {
+    const timer = setInterval(() => {
+      refreshPrincipal(app, principal).catch((err: unknown) => {
+        if ((err as { extensions?: unknown }).extensions) socket.close(...closeFor(err));
+        else app.log.warn({ err }, 'could not re-check WebSocket credentials');
+      });
+    }, app.config.wsRevalidateSeconds * 1000);
+    timer.unref();
+    socket.once('close', () => clearInterval(timer));
+  }
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -106,7 +135,7 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
   await apollo.start();
   await fastify.register(fastifyApollo(apollo), {
     path: '/graphql',
-    context: async (request) => buildContext(app, request.headers.authorization, request.id, request.headers['user-agent']),
+    context: async (request) => buildContext(app, await callerOf(app, request.headers.authorization), request.id, request.headers['user-agent']),
   });
 
   return {

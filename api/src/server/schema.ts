@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
-import { enforceAccess } from '../platform/auth/access.js';
+import { enforceAccessRules } from '../platform/auth/access.js';
 import { LicenceResolver } from '../modules/licensing/index.js';
 import { TenantResolver } from '../modules/tenants/index.js';
 import {
@@ -30,14 +30,14 @@ const noPubSub: PubSub = {
   },
 };
 
-export function createSchema(pubSub: PubSub = noPubSub): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function createSchema(pubSub: PubSub = noPubSub): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     pubSub,
     validate: { forbidUnknownValues: false },
-    globalMiddlewares: [enforceAccess],
     emitSchemaFile: false,
   });
+  return enforceAccessRules(schema);
 }
 
 export const SCHEMA_HEADER = `# Switchboard GraphQL API. Emitted from the code by \`npm run schema:emit\`; do not edit by hand.

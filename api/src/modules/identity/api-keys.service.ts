@@ -1,5 +1,6 @@
 import type { Em } from '../../platform/db/orm.js';
-import { forbidden, notFound, badInput } from '../../platform/errors.js';
+import { notFound, badInput } from '../../platform/errors.js';
+import { assertWithinCaller } from './grants.js';
 import { paginate, type PageArgs } from '../../platform/connection.js';
 import type { TenantPrincipal } from '../../platform/auth/principal.js';
 import { opaqueToken, sha256 } from '../../platform/auth/tokens.js';
@@ -15,8 +16,7 @@ export const listApiKeys = (em: Em, tenantId: string, page: PageArgs) => paginat
 export async function createApiKey(em: Em, creator: TenantPrincipal, input: CreateApiKeyInput) {
   const scopes = [...new Set(input.scopes)];
   if (scopes.length === 0) throw badInput('Give the key at least one scope', 'scopes');
-  const beyond = scopes.filter((s) => !creator.permissions.has(s));
-  if (beyond.length) throw forbidden(`You cannot grant scopes you do not have: ${beyond.join(', ')}`);
+  assertWithinCaller(creator, scopes);
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badInput('expiresAt must be in the future', 'expiresAt');
   const secret = opaqueToken(API_KEY_PREFIX);
   const apiKey = em.create(ApiKey, {

@@ -51,7 +51,7 @@ export class AuthResolver {
       throw badInput(`The new password needs at least ${MIN_PASSWORD_LENGTH} characters`, 'newPassword');
     }
     const em = platformEm(ctx.app.orm);
-    const user = await em.findOneOrFail(User, { id: p.userId });
+    const user = await em.findOneOrFail(User, { id: p.userId }, { populate: ['passwordHash'] });
     if (!user.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
       throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong');
     }

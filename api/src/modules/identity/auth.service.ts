@@ -55,7 +55,7 @@ export async function signIn(app: App, input: SignInInput, userAgent?: string): 
   const em = platformEm(app.orm);
   const email = input.email.trim().toLowerCase();
   const where = input.tenant ? { email, tenant: { slug: input.tenant.toLowerCase() } } : { email };
-  const candidates = await em.find(User, where, { populate: ['tenant'], limit: 10 });
+  const candidates = await em.find(User, where, { populate: ['tenant', 'passwordHash'], limit: 10 });
   const matches: User[] = [];
   for (const user of candidates) {
     if (user.passwordHash && (await verifyPassword(input.password, user.passwordHash))) matches.push(user);
@@ -148,6 +148,11 @@ export async function authenticate(app: App, authorization: string | undefined):
 async function authenticateToken(app: App, token: string): Promise<Principal> {
   const claims = verifyAccessToken(token, app.tokenSecret);
   if (!claims) throw unauthenticated('The access token is invalid or expired; refresh it or sign in again');
+  return sessionPrincipal(app, claims.sid, claims.sub);
+}
+
+/** The principal of a session that is still active, with its rights as they are now. */
+async function sessionPrincipal(app: App, sessionId: string, userId: string): Promise<Principal> {
   const [row] = await app.orm.em.getConnection().execute<
     { role: Role; tenant_id: string | null; tenant_status: TenantStatus | null; groups: Permission[][] }[]
   >(
@@ -156,33 +161,45 @@ async function authenticateToken(app: App, token: string): Promise<Principal> {
                         join security_group g on g.id = m.group_id where m.user_id = u.id), '[]'::json) as groups
        from session s join app_user u on u.id = s.user_id left join tenant t on t.id = u.tenant_id
       where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now() and u.status = 'ACTIVE'`,
-    [claims.sid, claims.sub],
+    [sessionId, userId],
   );
   if (!row) throw unauthenticated('This session has ended; sign in again');
-  if (row.role === Role.PLATFORM_OPERATOR) return { kind: 'operator', userId: claims.sub, sessionId: claims.sid };
+  if (row.role === Role.PLATFORM_OPERATOR) return { kind: 'operator', userId, sessionId };
   if (row.tenant_status !== TenantStatus.ACTIVE) throw new AppError(ErrorCode.TENANT_SUSPENDED, 'This tenant is suspended');
   return {
     kind: 'user',
     tenantId: row.tenant_id!,
-    userId: claims.sub,
+    userId,
     role: row.role,
-    sessionId: claims.sid,
+    sessionId,
     permissions: effectivePermissions(row.role, row.groups),
   };
+}
+
+/**
+ * Checks again that a principal's session or API key is still good and returns its current
+ * rights. Long-lived connections (WebSockets) call it, so sign-out, revocation, disabling and
+ * suspension reach them too; an expired access token does not end them while the session lives.
+ */
+export async function refreshPrincipal(app: App, principal: Principal): Promise<Principal> {
+  if (principal.kind === 'apiKey') return apiKeyPrincipal(app, 'id', principal.apiKeyId);
+  return sessionPrincipal(app, principal.sessionId, principal.userId);
 }
 
 /** How often last-used times are written, so a busy key does not write on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-async function authenticateApiKey(app: App, key: string): Promise<Principal> {
+const authenticateApiKey = (app: App, key: string) => apiKeyPrincipal(app, 'secret_hash', sha256(key));
+
+async function apiKeyPrincipal(app: App, column: 'secret_hash' | 'id', value: string): Promise<Principal> {
   const conn = app.orm.em.getConnection();
   const [row] = await conn.execute<
     { id: string; tenant_id: string; scopes: Permission[]; last_used_at: Date | null; tenant_status: TenantStatus }[]
   >(
     `select k.id, k.tenant_id, k.scopes, k.last_used_at, t.status as tenant_status
        from api_key k join tenant t on t.id = k.tenant_id
-      where k.secret_hash = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())`,
-    [sha256(key)],
+      where k.${column} = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())`,
+    [value],
   );
   if (!row) throw unauthenticated('This API key is unknown, revoked or expired');
   if (row.tenant_status !== TenantStatus.ACTIVE) throw new AppError(ErrorCode.TENANT_SUSPENDED, 'This tenant is suspended');

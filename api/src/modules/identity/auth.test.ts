@@ -138,4 +138,33 @@ describe('sign-in and sessions', () => {
     const dup = await api.gql('mutation { createSecurityGroup(input: { name: "Read-only admins", permissions: [] }) { id } }', {}, t.adminToken);
     assert.equal(codeOf(dup), 'CONFLICT');
   });
+
+  it('never lets anyone give rights they do not have, nor change the groups that narrow them', async () => {
+    const t = await createTenant(api);
+    const group = (name: string, perms: string) =>
+      api.ok(`mutation { createSecurityGroup(input: { name: "${name}", permissions: [${perms}] }) { id } }`, {}, t.adminToken).then((r) => r.createSecurityGroup.id as string);
+    const managers = await group('Managers', 'USERS_READ, USERS_MANAGE, SECURITY_GROUPS_MANAGE, EVENTS_SUBSCRIBE');
+    const readers = await group('Readers', 'USERS_READ');
+    const [manager, other] = await createUsers(api, t.adminToken, 'ADMINISTRATOR', 2);
+    const setGroups = 'mutation($u: ID!, $g: [ID!]!) { setUserSecurityGroups(userId: $u, securityGroupIds: $g) { id } }';
+    await api.ok(setGroups, { u: manager.id, g: [managers] }, t.adminToken);
+    await api.ok(setGroups, { u: other.id, g: [readers] }, t.adminToken);
+    const token = await signIn(api, manager.email, manager.password, t.slug);
+
+    assert.equal(codeOf(await api.gql('mutation { createSecurityGroup(input: { name: "Keys", permissions: [API_KEYS_MANAGE] }) { id } }', {}, token)), 'FORBIDDEN');
+    assert.equal(codeOf(await api.gql(setGroups, { u: other.id, g: [] }, token)), 'FORBIDDEN', 'un-narrowing an administrator');
+    assert.equal(codeOf(await api.gql(setGroups, { u: manager.id, g: [readers] }, token)), 'BAD_USER_INPUT', 'own groups');
+    const admin = 'mutation { createUser(input: { email: "boss@example.com", name: "Boss", role: ADMINISTRATOR }) { user { id } } }';
+    assert.equal(codeOf(await api.gql(admin, {}, token)), 'FORBIDDEN', 'an unrestricted administrator');
+    const narrowAdmin = await api.gql('mutation($g: [ID!]) { createUser(input: { email: "n@example.com", name: "N", role: ADMINISTRATOR, securityGroupIds: $g }) { user { id } } }', { g: [readers] }, token);
+    assert.equal(narrowAdmin.errors, undefined, 'an administrator narrowed to less than the caller is fine');
+    await api.ok('mutation { createUser(input: { email: "a@example.com", name: "A", role: AGENT }) { user { id } } }', {}, token);
+    const edit = await api.gql('mutation($id: ID!) { updateSecurityGroup(id: $id, input: { name: "Managers", permissions: [USERS_READ] }) { id } }', { id: managers }, token);
+    assert.equal(codeOf(edit), 'BAD_USER_INPUT', 'a group the caller is in');
+    assert.equal(codeOf(await api.gql('mutation($id: ID!) { deleteSecurityGroup(id: $id) }', { id: managers }, token)), 'BAD_USER_INPUT');
+    assert.equal(codeOf(await api.gql('mutation($id: ID!) { deleteSecurityGroup(id: $id) }', { id: readers }, token)), 'FORBIDDEN', 'members would widen');
+    // an unrestricted administrator can do all of it
+    await api.ok(setGroups, { u: other.id, g: [] }, t.adminToken);
+    await api.ok('mutation($id: ID!) { deleteSecurityGroup(id: $id) }', { id: readers }, t.adminToken);
+  });
 });

@@ -1,4 +1,4 @@
-export { authenticate, loadTokenSecret, signIn } from './auth.service.js';
+export { authenticate, loadTokenSecret, refreshPrincipal, signIn } from './auth.service.js';
 export { generatePassword, insertUser, toUserType } from './users.service.js';
 export { createApiKey } from './api-keys.service.js';
 export { User, UserStatus } from './user.entity.js';

@@ -24,7 +24,7 @@ export class SecurityGroupResolver {
   @Mutation(() => SecurityGroupType)
   @Requires(Permission.SECURITY_GROUPS_MANAGE)
   createSecurityGroup(@Arg('input', () => SecurityGroupInput) input: SecurityGroupInput, @Ctx() ctx: Context) {
-    return createGroup(ctx.em, tenantPrincipal(ctx).tenantId, input);
+    return createGroup(ctx.em, tenantPrincipal(ctx), input);
   }
 
   @Mutation(() => SecurityGroupType)
@@ -34,12 +34,12 @@ export class SecurityGroupResolver {
     @Arg('input', () => SecurityGroupInput) input: SecurityGroupInput,
     @Ctx() ctx: Context,
   ) {
-    return updateGroup(ctx.em, tenantPrincipal(ctx).tenantId, id, input);
+    return updateGroup(ctx.em, tenantPrincipal(ctx), id, input);
   }
 
   @Mutation(() => ID, { description: 'Deletes a security group; its members lose the narrowing it gave.' })
   @Requires(Permission.SECURITY_GROUPS_MANAGE)
   deleteSecurityGroup(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return deleteGroup(ctx.em, tenantPrincipal(ctx).tenantId, id);
+    return deleteGroup(ctx.em, tenantPrincipal(ctx), id);
   }
 }

@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Em } from '../../platform/db/orm.js';
 import { AppError, ErrorCode, notFound } from '../../platform/errors.js';
+import type { TenantPrincipal } from '../../platform/auth/principal.js';
+import { assertCanGrant, assertNotSelf, assertWithinCaller } from './grants.js';
 import { paginate, type PageArgs } from '../../platform/connection.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import type { SecurityGroupInput } from './identity.input.js';
@@ -19,7 +21,9 @@ async function assertNameFree(em: Em, tenantId: string, name: string, exceptId?:
   if (clash) throw new AppError(ErrorCode.CONFLICT, `A security group named "${name}" exists`, { field: 'name' });
 }
 
-export async function createGroup(em: Em, tenantId: string, input: SecurityGroupInput): Promise<SecurityGroup> {
+export async function createGroup(em: Em, caller: TenantPrincipal, input: SecurityGroupInput): Promise<SecurityGroup> {
+  const tenantId = caller.tenantId;
+  assertWithinCaller(caller, input.permissions);
   await assertNameFree(em, tenantId, input.name);
   const group = em.create(SecurityGroup, {
     tenant: em.getReference(Tenant, tenantId),
@@ -31,16 +35,32 @@ export async function createGroup(em: Em, tenantId: string, input: SecurityGroup
   return group;
 }
 
-export async function updateGroup(em: Em, tenantId: string, id: string, input: SecurityGroupInput): Promise<SecurityGroup> {
+/** Members of a group whose rights would change; the caller may not be one of them. */
+async function membersOf(em: Em, caller: TenantPrincipal, groupId: string) {
+  const members = await em.find(SecurityGroupMember, { group: groupId, tenant: caller.tenantId }, { populate: ['user'] });
+  for (const m of members) assertNotSelf(caller, m.user.id, 'security groups (you are in this one)');
+  return members;
+}
+
+export async function updateGroup(em: Em, caller: TenantPrincipal, id: string, input: SecurityGroupInput): Promise<SecurityGroup> {
+  const tenantId = caller.tenantId;
   const group = await getGroup(em, tenantId, id);
+  assertWithinCaller(caller, input.permissions);
+  await membersOf(em, caller, id);
   await assertNameFree(em, tenantId, input.name, id);
   em.assign(group, { name: input.name, description: input.description ?? null, permissions: [...new Set(input.permissions)] });
   await em.flush();
   return group;
 }
 
-export async function deleteGroup(em: Em, tenantId: string, id: string): Promise<string> {
+/** Deleting a group widens its members' rights: each must end with no more than the caller has. */
+export async function deleteGroup(em: Em, caller: TenantPrincipal, id: string): Promise<string> {
+  const tenantId = caller.tenantId;
   const group = await getGroup(em, tenantId, id);
+  for (const member of await membersOf(em, caller, id)) {
+    const others = await em.find(SecurityGroupMember, { user: member.user.id, tenant: tenantId, group: { $ne: id } }, { populate: ['group'] });
+    assertCanGrant(caller, member.user.role, others.map((o) => o.group));
+  }
   await em.transactional(async (tx) => {
     await tx.nativeDelete(SecurityGroupMember, { group: id, tenant: tenantId });
     await tx.nativeDelete(SecurityGroup, { id: group.id, tenant: tenantId });

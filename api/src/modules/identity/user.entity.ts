@@ -35,8 +35,8 @@ export const User = defineEntity({
     name: p.string().length(200),
     role: p.enum(() => Role),
     status: p.enum(() => UserStatus).default(UserStatus.ACTIVE),
-    /** scrypt hash; null until the user sets a password. Never exposed. */
-    passwordHash: p.string().length(255).nullable().hidden(),
+    /** scrypt hash; null until the user sets a password. Never exposed, loaded only on request. */
+    passwordHash: p.string().length(255).nullable().hidden().lazy(),
     createdAt: p.datetime().onCreate(() => new Date()),
     lastSignInAt: p.datetime().nullable(),
   },

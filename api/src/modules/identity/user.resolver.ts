@@ -29,15 +29,14 @@ export class UserResolver {
   @Mutation(() => CreatedUserType)
   @Requires(Permission.USERS_MANAGE)
   async createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: Context): Promise<CreatedUserType> {
-    const { user, initialPassword } = await createUser(ctx.em, tenantPrincipal(ctx).tenantId, input);
+    const { user, initialPassword } = await createUser(ctx.em, tenantPrincipal(ctx), input);
     return { user: toUserType(user), initialPassword };
   }
 
   @Mutation(() => UserType, { description: 'Changes name, role or status. Disabling or changing the role ends their sessions.' })
   @Requires(Permission.USERS_MANAGE)
   async updateUser(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() ctx: Context) {
-    const p = tenantPrincipal(ctx);
-    return toUserType(await updateUser(ctx.em, p.tenantId, p.kind === 'user' ? p.userId : undefined, id, input));
+    return toUserType(await updateUser(ctx.em, tenantPrincipal(ctx), id, input));
   }
 
   @Mutation(() => UserType, { description: "Sets a user's password and ends their sessions." })
@@ -57,7 +56,7 @@ export class UserResolver {
     @Ctx() ctx: Context,
   ) {
     if (securityGroupIds.length > 50) throw badInput('At most 50 security groups', 'securityGroupIds');
-    return toUserType(await setUserGroups(ctx.em, tenantPrincipal(ctx).tenantId, userId, securityGroupIds));
+    return toUserType(await setUserGroups(ctx.em, tenantPrincipal(ctx), userId, securityGroupIds));
   }
 
   @Mutation(() => UserType, { description: "Ends every session of a user, freeing an agent's licence seat." })

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Em } from '../../platform/db/orm.js';
-import { AppError, ErrorCode, badInput, notFound } from '../../platform/errors.js';
+import { AppError, ErrorCode, notFound } from '../../platform/errors.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { paginate } from '../../platform/connection.js';
 import type { Role } from '../../platform/auth/permissions.js';
+import type { TenantPrincipal } from '../../platform/auth/principal.js';
+import { assertCanGrant, assertNotSelf, groupsById } from './grants.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { revokeSessions } from './auth.service.js';
 import type { CreateUserInput, UpdateUserInput, UsersArgs } from './identity.input.js';
@@ -44,11 +46,8 @@ export async function listUsers(em: Em, tenantId: string, args: UsersArgs) {
   return { ...conn, edges: conn.edges.map((e) => ({ ...e, node: toUserType(e.node) })) };
 }
 
-/** Replaces a user's security groups; every group must belong to the same tenant. */
-export async function assignGroups(tx: Em, tenantId: string, userId: string, groupIds: readonly string[]): Promise<void> {
-  const unique = [...new Set(groupIds)];
-  const groups = unique.length ? await tx.find(SecurityGroup, { id: { $in: unique }, tenant: tenantId }) : [];
-  if (groups.length !== unique.length) throw notFound('Security group');
+/** Replaces a user's security groups (already checked to be the tenant's). */
+async function replaceGroups(tx: Em, tenantId: string, userId: string, groups: readonly SecurityGroup[]): Promise<void> {
   await tx.nativeDelete(SecurityGroupMember, { user: userId, tenant: tenantId });
   for (const group of groups) tx.create(SecurityGroupMember, { tenant: tenantId, group, user: userId });
 }
@@ -75,23 +74,37 @@ export async function insertUser(
     passwordHash: await hashPassword(input.password ?? initialPassword!),
   });
   if (input.securityGroupIds?.length) {
+    const groups = await groupsById(tx, tenantId, input.securityGroupIds);
     await tx.flush();
-    await assignGroups(tx, tenantId, user.id, input.securityGroupIds);
+    await replaceGroups(tx, tenantId, user.id, groups);
   }
   return { user, initialPassword };
 }
 
-export function createUser(em: Em, tenantId: string, input: CreateUserInput) {
-  return em.transactional((tx) => insertUser(tx, tenantId, input));
+export function createUser(em: Em, caller: TenantPrincipal, input: CreateUserInput) {
+  return em.transactional(async (tx) => {
+    assertCanGrant(caller, input.role, await groupsById(tx, caller.tenantId, input.securityGroupIds ?? []));
+    return insertUser(tx, caller.tenantId, input);
+  });
 }
 
-/** Changing one's own role or status is refused, so an administrator cannot lock the tenant out by accident. */
-export async function updateUser(em: Em, tenantId: string, actorUserId: string | undefined, id: string, input: UpdateUserInput) {
+async function groupsOf(tx: Em, tenantId: string, userId: string): Promise<SecurityGroup[]> {
+  const members = await tx.find(SecurityGroupMember, { user: userId, tenant: tenantId }, { populate: ['group'] });
+  return members.map((m) => m.group);
+}
+
+/**
+ * Changing one's own role or status is refused, so an administrator cannot lock the tenant out by
+ * accident; a new role may not carry rights the caller lacks.
+ */
+export async function updateUser(em: Em, caller: TenantPrincipal, id: string, input: UpdateUserInput) {
+  const tenantId = caller.tenantId;
   return em.transactional(async (tx) => {
     const user = await getUser(tx, tenantId, id);
-    if (id === actorUserId && ((input.role && input.role !== user.role) || (input.status && input.status !== user.status))) {
-      throw badInput('You cannot change your own role or status', input.role ? 'role' : 'status');
+    if ((input.role && input.role !== user.role) || (input.status && input.status !== user.status)) {
+      assertNotSelf(caller, id, 'role or status');
     }
+    if (input.role && input.role !== user.role) assertCanGrant(caller, input.role, await groupsOf(tx, tenantId, id));
     if (input.name) user.name = input.name.trim();
     if (input.role) user.role = input.role;
     if (input.status) user.status = input.status;
@@ -109,10 +122,13 @@ export async function setUserPassword(em: Em, tenantId: string, id: string, pass
   return user;
 }
 
-export async function setUserGroups(em: Em, tenantId: string, userId: string, groupIds: string[]): Promise<User> {
+export async function setUserGroups(em: Em, caller: TenantPrincipal, userId: string, groupIds: string[]): Promise<User> {
   return em.transactional(async (tx) => {
-    const user = await getUser(tx, tenantId, userId);
-    await assignGroups(tx, tenantId, userId, groupIds);
+    const user = await getUser(tx, caller.tenantId, userId);
+    const groups = await groupsById(tx, caller.tenantId, groupIds);
+    assertNotSelf(caller, userId, 'security groups');
+    assertCanGrant(caller, user.role, groups);
+    await replaceGroups(tx, caller.tenantId, userId, groups);
     return user;
   });
 }

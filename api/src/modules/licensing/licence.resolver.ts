@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { OperatorOnly, Requires, SignedIn, tenantPrincipal, tenantTopic } from '../../platform/auth/access.js';
+import { OperatorOnly, Requires, SignedIn, tenantPrincipal, callersTenant } from '../../platform/auth/access.js';
 import { Permission } from '../../platform/auth/permissions.js';
 import type { Context } from '../../platform/context.js';
 import { platformEm, tenantEm } from '../../platform/db/orm.js';
@@ -41,7 +41,7 @@ export class LicenceResolver {
   @Subscription(() => LicenceType, {
     description: "Fires when the caller's tenant licence changes (seats, kind, add-ons).",
     topics: LICENCE_CHANGED,
-    topicId: tenantTopic(Permission.LICENCE_READ),
+    topicId: callersTenant,
   })
   @Requires(Permission.LICENCE_READ)
   async licenceChanged(@Root() payload: LicenceChangedPayload, @Ctx() ctx: Context): Promise<LicenceType> {

@@ -1,5 +1,5 @@
-import { Extensions, type MiddlewareFn } from 'type-graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import { Extensions } from 'type-graphql';
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context.js';
 import { forbidden, unauthenticated } from '../errors.js';
 import { assertIdsWellFormed } from '../ids-check.js';
@@ -23,12 +23,6 @@ export const OperatorOnly = () => Extensions({ access: { kind: 'operator' } sati
 export const Requires = (permission: Permission) =>
   Extensions({ access: { kind: 'tenant', permission } satisfies AccessRule });
 
-export function accessRuleOf(info: Pick<GraphQLResolveInfo, 'parentType' | 'fieldName'>): AccessRule | undefined {
-  return info.parentType.getFields()[info.fieldName]?.extensions?.access as AccessRule | undefined;
-}
-
-const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
-
 export function check(rule: AccessRule | undefined, principal: Principal | undefined, authError?: Error): void {
   if (!rule) throw forbidden('This operation has no access rule');
   if (rule.kind === 'public') return;
@@ -45,14 +39,26 @@ export function check(rule: AccessRule | undefined, principal: Principal | undef
   }
 }
 
-/** Global middleware enforcing the access rule of every root field, and well-formed ids in its arguments. */
-export const enforceAccess: MiddlewareFn<Context> = async ({ context, info, args }, next) => {
-  if (ROOTS.has(info.parentType.name) && info.path.prev === undefined) {
-    check(accessRuleOf(info), context.principal, context.authError);
-    assertIdsWellFormed(info.parentType.getFields()[info.fieldName].args, args);
+/**
+ * Wraps the resolver (and, for subscriptions, the subscribe function) of every root field with
+ * its access rule and the well-formed-id check. Only root fields pay for it.
+ */
+export function enforceAccessRules(schema: GraphQLSchema): GraphQLSchema {
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    for (const field of Object.values(root?.getFields() ?? {})) {
+      const rule = field.extensions?.access as AccessRule | undefined;
+      const guard = <F extends GraphQLFieldResolver<unknown, Context>>(inner: F): F =>
+        ((source, args, context, info) => {
+          check(rule, context.principal, context.authError);
+          assertIdsWellFormed(field.args, args);
+          return inner(source, args, context, info);
+        }) as F;
+      field.resolve = guard(field.resolve ?? defaultFieldResolver);
+      if (field.subscribe) field.subscribe = guard(field.subscribe);
+    }
   }
-  return next();
-};
+  return schema;
+}
 
 /** The caller as a tenant principal; for resolvers whose rule is `Requires(...)`. */
 export function tenantPrincipal(ctx: Context): TenantPrincipal {
@@ -67,13 +73,5 @@ export function hasPermission(ctx: Context, permission: Permission): boolean {
   return !!p && p.kind !== 'operator' && p.permissions.has(permission);
 }
 
-/**
- * `topicId` for tenant-scoped subscriptions: checks the caller when it subscribes (not only when
- * the first event arrives) and listens on the caller's tenant only.
- */
-export const tenantTopic =
-  (permission: Permission) =>
-  ({ context }: { context: Context }): string => {
-    check({ kind: 'tenant', permission }, context.principal, context.authError);
-    return tenantPrincipal(context).tenantId;
-  };
+/** `topicId` of tenant-scoped subscriptions: the caller's tenant (its access rule was checked on subscribe). */
+export const callersTenant = ({ context }: { context: Context }): string => tenantPrincipal(context).tenantId;
