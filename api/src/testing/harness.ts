@@ -66,6 +66,7 @@ export async function startTestApi(options: { redisUrl?: string; config?: Record
       host: '127.0.0.1',
       port: 0,
       seedDemo: false,
+      publicUrl: undefined,
       ...options.config,
     },
     logger: createLogger(process.env.TEST_LOG_LEVEL || 'silent'),

@@ -1,7 +1,8 @@
 /** Runs `npm start`'s entry point (api/src/main.ts) as a child process, as an operator would. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+
+export { freePort } from '../platform/net.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -12,17 +13,6 @@ export interface ApiProcess {
   output(): string;
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 export async function spawnApi(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<ApiProcess> {

@@ -6,6 +6,8 @@ import { assertCanGrant, assertNotSelf, assertWithinCaller } from './grants.js';
 import { paginate, type PageArgs } from '../../platform/connection.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import type { SecurityGroupInput } from './identity.input.js';
+import type { SecurityGroupType } from './identity.type.js';
+import type { Permission } from '../../platform/auth/permissions.js';
 import { SecurityGroup, SecurityGroupMember } from './security-group.entity.js';
 
 export async function getGroup(em: Em, tenantId: string, id: string): Promise<SecurityGroup> {
@@ -68,16 +70,37 @@ export async function deleteGroup(em: Em, caller: TenantPrincipal, id: string): 
   return id;
 }
 
-/** Batches "groups of these users" into one query per request (DataLoader). */
+/**
+ * Batches "groups of these users" into one query per request (DataLoader). Plain SQL: this is
+ * the hot path of every user list, and its rows are only read.
+ */
 export function groupsByUserLoader(em: Em, tenantId: string) {
-  return new DataLoader<string, SecurityGroup[]>(async (userIds) => {
-    const members = await em.find(
-      SecurityGroupMember,
-      { user: { $in: [...userIds] }, tenant: tenantId },
-      { populate: ['group'], orderBy: { group: { name: 'asc' } } },
+  return new DataLoader<string, SecurityGroupType[]>(async (userIds) => {
+    const rows = await em.getConnection().execute<(SecurityGroupRow & { user_id: string })[]>(
+      `select m.user_id, g.id, g.name, g.description, g.permissions, g.created_at
+         from security_group_member m join security_group g on g.id = m.group_id and g.tenant_id = m.tenant_id
+        where m.tenant_id = ? and m.user_id in (${userIds.map(() => '?').join(', ')})
+        order by g.name`,
+      [tenantId, ...userIds],
     );
-    const byUser = new Map<string, SecurityGroup[]>(userIds.map((id) => [id, []]));
-    for (const m of members) byUser.get(m.user.id)?.push(m.group);
+    const byUser = new Map<string, SecurityGroupType[]>(userIds.map((id) => [id, []]));
+    for (const row of rows) byUser.get(row.user_id)?.push(toSecurityGroupType(row));
     return userIds.map((id) => byUser.get(id)!);
   });
 }
+
+interface SecurityGroupRow {
+  id: string;
+  name: string;
+  description: string | null;
+  permissions: Permission[];
+  created_at: Date;
+}
+
+const toSecurityGroupType = (row: SecurityGroupRow): SecurityGroupType => ({
+  id: row.id,
+  name: row.name,
+  description: row.description,
+  permissions: row.permissions,
+  createdAt: new Date(row.created_at),
+});

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from './embedded.js';
+import { freePort } from '../net.js';
 
 /** Replaces the database name in a PostgreSQL URL. */
 export function withDatabase(url: string, database: string): string {
@@ -35,20 +37,22 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
 
 /** Runs `fn` with the URL of a new, empty database that is dropped afterwards. */
 export async function withScratchDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  let server = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-  let embedded: { stop(): Promise<void> } | undefined;
-  if (!server) {
-    const quiet = { info() {}, debug() {}, warn() {} };
-    const db = await startEmbeddedPostgres(join(tmpdir(), `switchboard-scratch-${randomBytes(4).toString('hex')}`), 54399, quiet);
-    embedded = db;
-    server = db.url;
-  }
-  const name = `sb_scratch_${randomBytes(6).toString('hex')}`;
-  const url = await createDatabase(server, name);
+  const cleanups: (() => Promise<unknown>)[] = [];
   try {
+    let server = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+    if (!server) {
+      const dir = await mkdtemp(join(tmpdir(), 'switchboard-scratch-'));
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      const quiet = { info() {}, debug() {}, warn() {} };
+      const db = await startEmbeddedPostgres(dir, await freePort(), quiet);
+      cleanups.push(() => db.stop());
+      server = db.url;
+    }
+    const name = `sb_scratch_${randomBytes(6).toString('hex')}`;
+    const url = await createDatabase(server, name);
+    cleanups.push(() => dropDatabase(server, name));
     return await fn(url);
   } finally {
-    await dropDatabase(server, name);
-    await embedded?.stop();
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   }
 }
