@@ -43,7 +43,6 @@ export class Migration20261121235202_initial extends Migration {
     this.addSql(`alter table "tenant" add constraint "tenant_status_check" check ("status" in ('ACTIVE', 'SUSPENDED'));`);
 
     this.addSql(`alter table "security_group" add constraint "security_group_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id");`);
-    this.addSql(`alter table "security_group" add constraint "security_group_permissions_check" check ("permissions" <@ array['TENANT_READ'::text, 'TENANT_MANAGE'::text, 'USERS_READ'::text, 'USERS_MANAGE'::text, 'SECURITY_GROUPS_MANAGE'::text, 'ACCOUNT_CONTACTS_MANAGE'::text, 'SESSIONS_MANAGE'::text, 'API_KEYS_MANAGE'::text, 'LICENCE_READ'::text, 'EVENTS_SUBSCRIBE'::text]);`);
 
     this.addSql(`alter table "licence" add constraint "licence_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id");`);
     this.addSql(`alter table "licence" add constraint "licence_kind_check" check ("kind" in ('VOICE', 'OMNI'));`);
@@ -65,7 +64,6 @@ export class Migration20261121235202_initial extends Migration {
 
     this.addSql(`alter table "api_key" add constraint "api_key_tenant_id_foreign" foreign key ("tenant_id") references "tenant" ("id");`);
     this.addSql(`alter table "api_key" add constraint "api_key_created_by_id_foreign" foreign key ("created_by_id") references "app_user" ("id") on delete set null;`);
-    this.addSql(`alter table "api_key" add constraint "api_key_scopes_check" check ("scopes" <@ array['TENANT_READ'::text, 'TENANT_MANAGE'::text, 'USERS_READ'::text, 'USERS_MANAGE'::text, 'SECURITY_GROUPS_MANAGE'::text, 'ACCOUNT_CONTACTS_MANAGE'::text, 'SESSIONS_MANAGE'::text, 'API_KEYS_MANAGE'::text, 'LICENCE_READ'::text, 'EVENTS_SUBSCRIBE'::text]);`);
   }
 
   override down(): void | Promise<void> {

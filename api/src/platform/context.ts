@@ -3,6 +3,8 @@ import type { Em, Orm } from './db/orm.js';
 import type { EventBus } from './pubsub.js';
 import type { Logger } from './logger.js';
 import type { Principal } from './auth/principal.js';
+import type { Clock } from './clock.js';
+import type { Jobs } from './jobs.js';
 
 /** Process-wide parts, built once at start-up. */
 export interface App {
@@ -12,6 +14,9 @@ export interface App {
   log: Logger;
   /** HMAC key for access tokens, shared by every instance through the database. */
   tokenSecret: Buffer;
+  /** The time, as the platform sees it (tests substitute a ManualClock). */
+  clock: Clock;
+  jobs: Jobs;
 }
 
 /** Per request (or per subscription), built by the server from the caller's credentials. */

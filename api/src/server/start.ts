@@ -8,6 +8,9 @@ import { createLogger, type Logger } from '../platform/logger.js';
 import { checkRedis, createEventBus } from '../platform/pubsub.js';
 import { loadTokenSecret } from '../modules/identity/index.js';
 import { seedDemo, type SeedResult } from '../seed/demo.js';
+import { systemClock, type Clock } from '../platform/clock.js';
+import { startJobs } from '../platform/jobs.js';
+import { jobRegistrations } from '../modules/jobs.js';
 import { createHttpServer } from './http.js';
 import { createSchema } from './schema.js';
 
@@ -26,9 +29,11 @@ export interface StartOptions {
   embeddedPort?: number;
   /** Called with every SQL statement (tests count them). */
   onQuery?: (sql: string) => void;
+  /** The platform's clock; the system clock unless a test brings its own. */
+  clock?: Clock;
 }
 
-/** Boots the platform: database -> migrations -> token secret -> seed -> events -> schema -> HTTP. */
+/** Boots the platform: database -> migrations -> events -> jobs -> token secret -> seed -> schema -> HTTP. */
 export async function start(options: StartOptions = {}): Promise<Running> {
   const config = { ...loadConfig(), ...options.config };
   const log = options.logger ?? createLogger(config.logLevel);
@@ -57,7 +62,19 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     const events = createEventBus(config.redisUrl);
     cleanups.push(() => events.close());
 
-    const app: App = { config, orm, events, log, tokenSecret: await loadTokenSecret(orm.em.fork()) };
+    const jobs = await startJobs(databaseUrl, log);
+    cleanups.push(() => jobs.stop());
+
+    const app: App = {
+      config,
+      orm,
+      events,
+      log,
+      jobs,
+      clock: options.clock ?? systemClock,
+      tokenSecret: await loadTokenSecret(orm.em.fork()),
+    };
+    for (const register of jobRegistrations) await register(app);
     const seeded = config.seedDemo ? await seedDemo(app) : null;
     const server = await createHttpServer(app, await createSchema(events.pubSub));
     cleanups.push(() => server.close());

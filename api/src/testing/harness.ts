@@ -13,6 +13,7 @@ import { hashPassword } from '../platform/auth/password.js';
 import { Role } from '../platform/auth/permissions.js';
 import { platformEm } from '../platform/db/orm.js';
 import { User } from '../modules/identity/user.entity.js';
+import type { Clock } from '../platform/clock.js';
 
 process.env.PASSWORD_HASH_COST ??= '12';
 
@@ -56,7 +57,7 @@ async function freshDatabase(): Promise<{ url: string; name: string }> {
 
 export const OPERATOR = { email: 'operator@test.local', password: 'operator-password' };
 
-export async function startTestApi(options: { redisUrl?: string; config?: Record<string, unknown> } = {}): Promise<TestApi> {
+export async function startTestApi(options: { redisUrl?: string; config?: Record<string, unknown>; clock?: Clock } = {}): Promise<TestApi> {
   const db = await freshDatabase();
   const queries = { count: 0, reset() { this.count = 0; } };
   const running = await start({
@@ -71,6 +72,7 @@ export async function startTestApi(options: { redisUrl?: string; config?: Record
     },
     logger: createLogger(process.env.TEST_LOG_LEVEL || 'silent'),
     onQuery: () => void queries.count++,
+    clock: options.clock,
   });
   const em = platformEm(running.app.orm);
   em.create(User, {

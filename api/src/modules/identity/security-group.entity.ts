@@ -14,7 +14,8 @@ export const SecurityGroup = defineEntity({
     tenant: () => p.manyToOne(Tenant),
     name: p.string().length(120),
     description: p.string().length(500).nullable(),
-    permissions: p.enum(() => Permission).array(),
+    /** Checked by the GraphQL enum on the way in; no database check, so new permissions need no migration. */
+    permissions: p.array().$type<Permission[]>(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

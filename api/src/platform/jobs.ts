@@ -1,0 +1,53 @@
+import { PgBoss } from 'pg-boss';
+import type { Logger } from './logger.js';
+
+/**
+ * Background jobs in the same PostgreSQL (pg-boss, schema `pgboss`), so work and schedules
+ * survive restarts and are shared by every API instance: a job runs once, on one instance.
+ * Work that follows the app's clock (deadlines) is best written as "a periodic sweep handles
+ * everything due by clock.now()", which tests can also call directly.
+ */
+export interface Jobs {
+  /** Handles each job sent to `queue` (created if needed). A thrown error retries the job. */
+  work<T extends object>(queue: string, handler: (data: T) => Promise<void>): Promise<void>;
+  send(queue: string, data?: object, options?: { startAfter?: Date; singletonKey?: string }): Promise<string | null>;
+  /** Sends a job to `queue` on a cron schedule (UTC), once per tick across all instances. */
+  schedule(queue: string, cron: string, data?: object): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startJobs(connectionString: string, log: Logger): Promise<Jobs> {
+  const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 4, application_name: 'switchboard-jobs' });
+  boss.on('error', (err: unknown) => log.error({ err }, 'job system error'));
+  await boss.start();
+  const queues = new Set<string>();
+  const ensureQueue = async (queue: string) => {
+    if (queues.has(queue)) return;
+    if (!(await boss.getQueue(queue))) await boss.createQueue(queue);
+    queues.add(queue);
+  };
+  return {
+    async work(queue, handler) {
+      await ensureQueue(queue);
+      await boss.work(queue, async (jobs) => {
+        for (const job of jobs) {
+          try {
+            await handler(job.data as never);
+          } catch (err) {
+            log.error({ err, queue, jobId: job.id }, 'job failed');
+            throw err;
+          }
+        }
+      });
+    },
+    async send(queue, data = {}, options = {}) {
+      await ensureQueue(queue);
+      return boss.send(queue, data, { ...(options.startAfter && { startAfter: options.startAfter }), ...(options.singletonKey && { singletonKey: options.singletonKey }) });
+    },
+    async schedule(queue, cron, data = {}) {
+      await ensureQueue(queue);
+      await boss.schedule(queue, cron, data, { tz: 'UTC' });
+    },
+    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+  };
+}
