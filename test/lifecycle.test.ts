@@ -53,6 +53,13 @@ describe('start, seed, shut down, restart', () => {
         licence: { kind: 'OMNI', seats: 5, channels: 25 },
         users: { totalCount: 4 },
       });
+      const cc = await query(first.url, key, '{ campaigns { edges { node { name type defaultQueue { name members { email } } dispositions { code } } } } }');
+      assert.deepEqual(cc.data?.campaigns.edges[0].node, {
+        name: 'Website and messaging',
+        type: 'OMNI',
+        defaultQueue: { name: 'Support', members: [{ email: 'agent1@demo.example' }, { email: 'agent2@demo.example' }] },
+        dispositions: [{ code: 'CALLBACK' }, { code: 'RESOLVED' }, { code: 'SALE' }],
+      });
       const signIn = await fetch(`${first.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

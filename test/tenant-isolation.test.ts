@@ -21,6 +21,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { createSchema } from '../api/src/server/schema.js';
+import { Channel } from '../api/src/modules/interactions/index.js';
+import { receive } from '../api/src/modules/routing/index.js';
 import type { AccessRule } from '../api/src/platform/auth/access.js';
 import { codeOf, startTestApi, type TestApi } from '../api/src/testing/harness.js';
 import { createTenant, createUsers, type TenantFixture } from '../api/src/testing/fixtures.js';
@@ -36,9 +38,29 @@ async function populate(api: TestApi, t: TenantFixture): Promise<Ids> {
   }, t.adminToken);
   const contact = await api.ok('mutation { createAccountContact(input: { type: TECHNICAL, name: "N", email: "n@example.com" }) { id } }', {}, t.adminToken);
   const key = await api.ok('mutation { createApiKey(input: { name: "k", scopes: [TENANT_READ] }) { apiKey { id } } }', {}, t.adminToken);
+  const ticket = await api.ok('mutation { fileTicket(input: { kind: QUESTION, title: "Q", description: "D" }) { id } }', {}, t.adminToken);
+  const cc = await contactCentre(api, t);
   return {
-    all: [t.id, t.adminId, agent.id, group.createSecurityGroup.id, contact.createAccountContact.id, key.createApiKey.apiKey.id],
+    all: [t.id, t.adminId, agent.id, group.createSecurityGroup.id, contact.createAccountContact.id, key.createApiKey.apiKey.id, ticket.fileTicket.id, ...cc],
   };
+}
+
+/** Contact-centre configuration and customers: a queue, a campaign, a disposition, a contact, a blacklist entry. */
+async function contactCentre(api: TestApi, t: TenantFixture): Promise<string[]> {
+  const queue = (await api.ok('mutation { createQueue(input: { name: "Q" }) { id } }', {}, t.adminToken)).createQueue.id;
+  const campaign = (
+    await api.ok('mutation($q: ID) { createCampaign(input: { name: "C", type: OMNI, timeZone: "UTC", defaultQueueId: $q }) { id } }', { q: queue }, t.adminToken)
+  ).createCampaign.id;
+  const disposition = (await api.ok('mutation($c: ID!) { createDisposition(campaignId: $c, input: { code: "D", label: "D" }) { id } }', { c: campaign }, t.adminToken)).createDisposition.id;
+  const customer = (
+    await api.ok('mutation { createContact(input: { name: "P", identifiers: [{ kind: EMAIL, value: "p@example.com" }] }) { id identifiers { id } } }', {}, t.adminToken)
+  ).createContact;
+  const blocked = (await api.ok('mutation { addBlacklistEntry(input: { kind: PHONE, value: "+15145550199" }) { id } }', {}, t.adminToken)).addBlacklistEntry.id;
+  // a chat arriving from a website (the channel calls routing directly)
+  const chat = await receive(api.running.app, t.id, { channel: Channel.WEBCHAT, campaignId: campaign, from: 'isolation-visitor', firstMessage: 'hi' });
+  const interaction = chat.outcome === 'CLOSED' ? '' : chat.interaction.id;
+  const widget = (await api.ok('mutation($c: ID!) { createWidgetKey(campaignId: $c, allowedOrigins: ["https://isolation.example"]) { id } }', { c: campaign }, t.adminToken)).createWidgetKey.id;
+  return [queue, campaign, disposition, customer.id, customer.identifiers[0].id, blocked, interaction, widget];
 }
 
 const hasId = (type: GraphQLInputType, seen = new Set<string>()): boolean => {
@@ -72,12 +94,18 @@ function valueFor(type: GraphQLInputType, name: string, id: () => string): unkno
       if (/email/i.test(name)) return 'isolation@example.com';
       if (/password/i.test(name)) return 'isolation-password';
       if (/timeZone/.test(name)) return 'UTC';
+      if (name === 'value') return '+15145550100'; // an identifier: valid as a phone number and as a handle
+      if (name === 'code') return 'ISOLATION';
+      if (name === 'body') return 'isolation message';
       return 'isolation';
     default: throw new Error(`add a value for scalar ${t.name}`);
   }
 }
 
 const typeText = (type: GraphQLInputType): string => type.toString();
+
+/** Required arguments, and optional ones that can carry an id; other optional ones are left out. */
+const argsToSend = (field: GraphQLField<unknown, unknown>) => field.args.filter((a) => isNonNullType(a.type) || hasId(a.type));
 
 function operation(kind: 'query' | 'mutation' | 'subscription', field: GraphQLField<unknown, unknown>, args: readonly GraphQLArgument[]) {
   const vars = args.map((a) => `$${a.name}: ${typeText(a.type)}`).join(', ');
@@ -130,13 +158,13 @@ describe('tenant isolation', () => {
         for (const foreign of bIds.all) {
           // every id slot foreign; then each slot foreign in turn with the caller's own ids elsewhere
           const plans: (() => () => string)[] = [() => () => foreign];
-          const slots = JSON.stringify(field.args.map((arg) => valueFor(arg.type, arg.name, () => 'ID'))).split('"ID"').length - 1;
+          const slots = JSON.stringify(argsToSend(field).map((arg) => valueFor(arg.type, arg.name, () => 'ID'))).split('"ID"').length - 1;
           for (let slot = 0; slot < slots && slots > 1; slot++) {
             for (const own of aIds.all) plans.push(() => { let i = 0; return () => (i++ === slot ? foreign : own); });
           }
           for (const plan of plans) {
             const next = plan();
-            const variables = Object.fromEntries(field.args.map((arg) => [arg.name, valueFor(arg.type, arg.name, next)]));
+            const variables = Object.fromEntries(argsToSend(field).map((arg) => [arg.name, valueFor(arg.type, arg.name, next)]));
             const r = await api.gql(doc, variables, a.adminToken);
             if (codeOf(r) !== 'NOT_FOUND') failures.push(`${field.name}(${JSON.stringify(variables)}) -> ${JSON.stringify(r.errors ?? r.data)}`);
           }
@@ -145,7 +173,7 @@ describe('tenant isolation', () => {
       }
     }
     assert.deepEqual(failures, []);
-    for (const name of ['user', 'updateUser', 'setUserSecurityGroups', 'signOutUser', 'securityGroup', 'deleteSecurityGroup', 'revokeApiKey', 'updateAccountContact']) {
+    for (const name of ['user', 'updateUser', 'setUserSecurityGroups', 'signOutUser', 'securityGroup', 'deleteSecurityGroup', 'revokeApiKey', 'updateAccountContact', 'ticket', 'commentOnTicket', 'closeOwnTicket']) {
       assert.ok(checked.includes(name), `the walk should have reached ${name}; it reached ${checked.join(', ')}`);
     }
     assert.equal(await snapshot(api), before, 'a refused call changed the database');
@@ -156,7 +184,7 @@ describe('tenant isolation', () => {
     for (const field of Object.values(root?.getFields() ?? {})) {
       if (!tenantCallable(field) || !field.args.some((arg) => hasId(arg.type))) continue;
       for (const foreign of bIds.all) {
-        const variables = Object.fromEntries(field.args.map((arg) => [arg.name, valueFor(arg.type, arg.name, () => foreign)]));
+        const variables = Object.fromEntries(argsToSend(field).map((arg) => [arg.name, valueFor(arg.type, arg.name, () => foreign)]));
         const outcome = await new Promise<string>((resolve) => {
           const timer = setTimeout(() => resolve('accepted'), 2000);
           api.ws(a.adminToken).subscribe({ query: operation('subscription', field, field.args), variables }, {

@@ -26,6 +26,7 @@ if (seeded) {
     `  Demo administrator:  ${seeded.administrator.email} / ${seeded.administrator.password}  (tenant "${seeded.administrator.tenant}")`,
     `  Demo supervisor and agents (same password): supervisor@demo.example, ${seeded.agents.map((a) => a.email).join(', ')}`,
     `  Demo API key:        ${seeded.apiKey}`,
+    `  Demo chat widget key: ${seeded.widgetKey}  (campaign "Website and messaging"; see the README to chat)`,
     '',
     `  Try: curl -s ${url}/graphql -H 'content-type: application/json' \\`,
     `         -H 'authorization: Bearer ${seeded.apiKey}' -d '{"query":"{ tenant { name } licence { kind seats channels } }"}'`,

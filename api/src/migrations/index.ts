@@ -1,8 +1,26 @@
 import { Migration20261121235202_initial } from './Migration20261121235202_initial.js';
 import { Migration20261121235300_licence_policy_presets } from './Migration20261121235300_licence_policy_presets.js';
+import { Migration20261122004258_contacts } from './Migration20261122004258_contacts.js';
+import { Migration20261122004502_billing } from './Migration20261122004502_billing.js';
+import { Migration20261122004920_campaigns_queues } from './Migration20261122004920_campaigns_queues.js';
+import { Migration20261122005340_agent_states } from './Migration20261122005340_agent_states.js';
+import { Migration20261122005555_support_desk } from './Migration20261122005555_support_desk.js';
+import { Migration20261122005600_support_policy_presets } from './Migration20261122005600_support_policy_presets.js';
+import { Migration20261122010510_interactions } from './Migration20261122010510_interactions.js';
+import { Migration20261122012747_webchat } from './Migration20261122012747_webchat.js';
+import { Migration20261122013115_retention } from './Migration20261122013115_retention.js';
 
 /** Migrations in the order they run. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList = [
   { name: 'Migration20261121235202_initial', class: Migration20261121235202_initial },
   { name: 'Migration20261121235300_licence_policy_presets', class: Migration20261121235300_licence_policy_presets },
+  { name: 'Migration20261122004258_contacts', class: Migration20261122004258_contacts },
+  { name: 'Migration20261122004502_billing', class: Migration20261122004502_billing },
+  { name: 'Migration20261122004920_campaigns_queues', class: Migration20261122004920_campaigns_queues },
+  { name: 'Migration20261122005340_agent_states', class: Migration20261122005340_agent_states },
+  { name: 'Migration20261122005555_support_desk', class: Migration20261122005555_support_desk },
+  { name: 'Migration20261122005600_support_policy_presets', class: Migration20261122005600_support_policy_presets },
+  { name: 'Migration20261122010510_interactions', class: Migration20261122010510_interactions },
+  { name: 'Migration20261122012747_webchat', class: Migration20261122012747_webchat },
+  { name: 'Migration20261122013115_retention', class: Migration20261122013115_retention },
 ];

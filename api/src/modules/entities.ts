@@ -7,6 +7,17 @@ import { User } from './identity/user.entity.js';
 import { Licence } from './licensing/licence.entity.js';
 import { LicencePolicy } from './licensing/licence-policy.entity.js';
 import { Tenant } from './tenants/tenant.entity.js';
+import { SupportPolicy } from './tickets/support-policy.entity.js';
+import { MaintenanceWindow, StatusComponent, StatusIncident, StatusIncidentUpdate, StatusServer, StatusSubscriber } from './status/status.entity.js';
+import { Ticket, TicketComment, TicketCounter, TicketEscalation, TicketTimer } from './tickets/ticket.entity.js';
+import { BillingAccount, BillingEvent } from './billing/billing.entity.js';
+import { Contact, ContactIdentifier } from './contacts/contact.entity.js';
+import { BlacklistEntry } from './contacts/blacklist.entity.js';
+import { Queue, QueueMember } from './queues/queue.entity.js';
+import { Campaign, Disposition } from './campaigns/campaign.entity.js';
+import { AgentState } from './agents/agent-state.entity.js';
+import { Interaction, InteractionOffer, Message } from './interactions/interaction.entity.js';
+import { VisitorSession, WidgetKey } from './webchat/webchat.entity.js';
 
 /** Every entity the ORM knows. A new module adds its entities here and a migration. */
 export const entities = [
@@ -20,4 +31,31 @@ export const entities = [
   AccountContact,
   Session,
   ApiKey,
+  BillingAccount,
+  BillingEvent,
+  Contact,
+  ContactIdentifier,
+  BlacklistEntry,
+  Queue,
+  QueueMember,
+  Campaign,
+  Disposition,
+  AgentState,
+  Interaction,
+  Message,
+  InteractionOffer,
+  WidgetKey,
+  VisitorSession,
+  SupportPolicy,
+  TicketCounter,
+  Ticket,
+  TicketComment,
+  TicketTimer,
+  TicketEscalation,
+  StatusComponent,
+  StatusServer,
+  StatusIncident,
+  StatusIncidentUpdate,
+  MaintenanceWindow,
+  StatusSubscriber,
 ];

@@ -1,7 +1,18 @@
 import type { App } from '../platform/context.js';
+import { registerBillingJobs } from './billing/index.js';
+import { registerSupportJobs } from './tickets/index.js';
+import { registerStatusJobs } from './status/index.js';
+import { registerRoutingJobs } from './routing/index.js';
+import { registerRetentionJobs } from './interactions/index.js';
 
 /**
  * Background work of each module: workers and schedules registered at start-up, once per
  * instance (pg-boss makes each job run once across instances). A module adds its function here.
  */
-export const jobRegistrations: ((app: App) => Promise<void>)[] = [];
+export const jobRegistrations: ((app: App) => Promise<void>)[] = [
+  registerBillingJobs,
+  registerSupportJobs,
+  registerStatusJobs,
+  registerRoutingJobs,
+  registerRetentionJobs,
+];

@@ -25,6 +25,27 @@ export interface Config {
   seedDemo: boolean;
   /** How often an open WebSocket's session or API key is checked again. */
   wsRevalidateSeconds: number;
+  /** How long an agent has to accept an offered interaction. */
+  offerTimeoutSeconds: number;
+  /** How often each instance sweeps routing deadlines (lapsed offers, wrap-ups, overflow); 0: never (tests). */
+  routingSweepSeconds: number;
+  /** Outgoing mail server (smtp://user:pass@host:port); unset means messages are captured under `<dataDir>/mail/`. */
+  smtpUrl?: string;
+  /** Sender address of platform e-mail. */
+  mailFrom: string;
+  /** Stripe secret key (sk_test_... or sk_live_...); billing operations answer BILLING_NOT_CONFIGURED without it. */
+  stripeSecretKey?: string;
+  /** Signing secret of the Stripe webhook endpoint (whsec_...). */
+  stripeWebhookSecret?: string;
+  /** Another address for Stripe's API (e.g. http://127.0.0.1:12111 for a local peer); Stripe's own by default. */
+  stripeApiBase?: string;
+  /** Days agents may still sign in after a failed payment. */
+  billingGraceDays: number;
+  /** Where Checkout sends the administrator back after paying, and after giving up. */
+  billingSuccessUrl?: string;
+  billingCancelUrl?: string;
+  /** Where the Billing Portal's "back" link goes. */
+  billingReturnUrl?: string;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -59,5 +80,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryCost: int(env, 'MAX_QUERY_COST', 5000),
     seedDemo: bool(env, 'SEED_DEMO', true),
     wsRevalidateSeconds: int(env, 'WS_REVALIDATE_SECONDS', 30),
+    offerTimeoutSeconds: int(env, 'OFFER_TIMEOUT_SECONDS', 20),
+    routingSweepSeconds: int(env, 'ROUTING_SWEEP_SECONDS', 2),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Switchboard <no-reply@switchboard.local>',
+    stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
+    stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
+    stripeApiBase: env.STRIPE_API_BASE || undefined,
+    billingGraceDays: int(env, 'BILLING_GRACE_DAYS', 7),
+    billingSuccessUrl: env.BILLING_SUCCESS_URL || undefined,
+    billingCancelUrl: env.BILLING_CANCEL_URL || undefined,
+    billingReturnUrl: env.BILLING_RETURN_URL || undefined,
   };
 }

@@ -56,7 +56,7 @@ export function Connection<T extends object>(node: ClassType<T>, name: string) {
   return ConnectionType;
 }
 
-const encodeCursor = (id: string) => Buffer.from(`id:${id}`).toString('base64url');
+export const encodeCursor = (id: string) => Buffer.from(`id:${id}`).toString('base64url');
 
 export function decodeCursor(cursor: string): string {
   const raw = Buffer.from(cursor, 'base64url').toString('utf8');

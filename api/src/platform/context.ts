@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import type { Principal } from './auth/principal.js';
 import type { Clock } from './clock.js';
 import type { Jobs } from './jobs.js';
+import type { Mailer } from './mail.js';
 
 /** Process-wide parts, built once at start-up. */
 export interface App {
@@ -17,6 +18,10 @@ export interface App {
   /** The time, as the platform sees it (tests substitute a ManualClock). */
   clock: Clock;
   jobs: Jobs;
+  /** Registers work to undo on shutdown (timers, listeners); runs before the database closes. */
+  onStop(fn: () => Promise<void>): void;
+  /** Outgoing e-mail (SMTP, or the development capture folder). */
+  mail: Mailer;
 }
 
 /** Per request (or per subscription), built by the server from the caller's credentials. */
@@ -32,6 +37,8 @@ export interface Context {
   /** Per-request DataLoaders, created on first use by the modules that own them. */
   loaders: Map<string, unknown>;
   userAgent?: string;
+  /** The Origin header of the request (browsers send it); public widget operations check it. */
+  origin?: string;
 }
 
 /** Returns the request's loader under `key`, creating it once per request. */

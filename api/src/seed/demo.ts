@@ -8,20 +8,23 @@ import { User } from '../modules/identity/user.entity.js';
 import { LicenceKind, setLicence } from '../modules/licensing/index.js';
 import { Deployment, insertTenant, Language } from '../modules/tenants/index.js';
 import { LicenceTermsInput } from '../modules/licensing/licence.input.js';
+import { seedContactCentre } from './demo-contact-centre.js';
 
 export interface SeedResult {
   operator: { email: string; password: string };
   administrator: { email: string; password: string; tenant: string };
   agents: { email: string; password: string }[];
   apiKey: string;
+  widgetKey: string;
 }
 
 export const DEMO_SLUG = 'demo';
 
 /**
  * Seeds, once, a platform operator and a demo tenant (administrator, supervisor, two agents, an
- * OMNI licence of 5 seats and an API key) in one transaction. Returns the credentials to print, or null when the
- * platform already has an operator (so a restart never seeds twice).
+ * OMNI licence of 5 seats, an API key, a support queue and an omnichannel campaign) in one
+ * transaction. Returns the credentials to print, or null when the platform already has an
+ * operator (so a restart never seeds twice).
  */
 export async function seedDemo(app: App): Promise<SeedResult | null> {
   const em = platformEm(app.orm);
@@ -48,14 +51,17 @@ export async function seedDemo(app: App): Promise<SeedResult | null> {
     const admin = await insertUser(tx, tenant.id, { email: 'admin@demo.example', name: 'Ada Admin', role: Role.ADMINISTRATOR });
     await insertUser(tx, tenant.id, { email: 'supervisor@demo.example', name: 'Sam Supervisor', role: Role.SUPERVISOR, password: admin.initialPassword! });
     const agents = [];
+    const agentIds = [];
     for (const [email, name] of [
       ['agent1@demo.example', 'Alex Agent'],
       ['agent2@demo.example', 'Bea Agent'],
     ]) {
-      await insertUser(tx, tenant.id, { email, name, role: Role.AGENT, password: admin.initialPassword! });
+      const { user } = await insertUser(tx, tenant.id, { email, name, role: Role.AGENT, password: admin.initialPassword! });
       agents.push({ email, password: admin.initialPassword! });
+      agentIds.push(user.id);
     }
     await tx.flush();
+    const widgetKey = await seedContactCentre(tx, tenant.id, agentIds, demoOrigins(app));
     const terms = Object.assign(new LicenceTermsInput(), { kind: LicenceKind.OMNI, seats: 5, termMonths: 1 });
     await setLicence(app, tx, tenant.id, terms);
     const creator: TenantPrincipal = {
@@ -65,7 +71,7 @@ export async function seedDemo(app: App): Promise<SeedResult | null> {
       permissions: new Set(Object.values(Permission)),
     };
     const { secret } = await createApiKey(tx, creator, { name: 'Demo integration key', scopes: Object.values(Permission) });
-    return { operatorPassword, adminPassword: admin.initialPassword!, agents, secret };
+    return { operatorPassword, adminPassword: admin.initialPassword!, agents, secret, widgetKey };
   });
 
   return {
@@ -73,5 +79,15 @@ export async function seedDemo(app: App): Promise<SeedResult | null> {
     administrator: { email: 'admin@demo.example', password: result.adminPassword, tenant: DEMO_SLUG },
     agents: result.agents,
     apiKey: result.secret,
+    widgetKey: result.widgetKey,
   };
+}
+
+/** Pages that may use the demo chat widget: this server's own address (and localhost's). */
+function demoOrigins(app: App): string[] {
+  const { host, port, publicUrl } = app.config;
+  const origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  if (publicUrl) origins.unshift(new URL(publicUrl).origin);
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '0.0.0.0' && !host.includes(':')) origins.push(`http://${host}:${port}`);
+  return [...new Set(origins)];
 }

@@ -11,6 +11,7 @@ import { platformEm, tenantEm } from '../platform/db/orm.js';
 import type { Principal } from '../platform/auth/principal.js';
 import { formatError, logUnexpectedErrors } from './format-error.js';
 import { queryLimitsPlugin } from './limits.js';
+import { httpRoutes } from '../modules/http-routes.js';
 
 export interface HttpServer {
   fastify: FastifyInstance;
@@ -37,9 +38,10 @@ async function callerOf(app: App, authorization: string | undefined): Promise<Ca
   }
 }
 
-function buildContext(app: App, caller: Caller, requestId: string, userAgent?: string): Context {
+function buildContext(app: App, caller: Caller, requestId: string, headers: Record<string, string | string[] | undefined>): Context {
   const log = app.log.child({ reqId: requestId });
-  return { app, em: emFor(app, caller.principal), ...caller, log, requestId, loaders: new Map(), userAgent };
+  const header = (name: string) => (typeof headers[name] === 'string' ? (headers[name] as string) : undefined);
+  return { app, em: emFor(app, caller.principal), ...caller, log, requestId, loaders: new Map(), userAgent: header('user-agent'), origin: header('origin') };
 }
 
 /** WebSocket close code and reason for refused credentials: 4401 or 4403, reason "<CODE>: <message>". */
@@ -78,6 +80,8 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
   });
 
+  for (const register of httpRoutes) await register(fastify, app);
+
   const wss = new WebSocketServer({ server: fastify.server, path: '/graphql' });
   const ws = useServer<Record<string, unknown> | undefined, { principal?: Principal }>(
     {
@@ -100,7 +104,7 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
       context: async (ctx) => {
         const { principal } = ctx.extra;
         const caller: Caller = principal ? await refreshPrincipal(app, principal).then((p) => ({ principal: p }), (err: Error) => ({ authError: err })) : {};
-        return buildContext(app, caller, randomUUID(), ctx.extra.request.headers['user-agent']);
+        return buildContext(app, caller, randomUUID(), ctx.extra.request.headers);
       },
       onError: (_ctx, _id, _payload, errors) => {
         app.log.debug({ errors }, 'subscription error');
@@ -135,7 +139,7 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
   await apollo.start();
   await fastify.register(fastifyApollo(apollo), {
     path: '/graphql',
-    context: async (request) => buildContext(app, await callerOf(app, request.headers.authorization), request.id, request.headers['user-agent']),
+    context: async (request) => buildContext(app, await callerOf(app, request.headers.authorization), request.id, request.headers),
   });
 
   return {

@@ -4,6 +4,16 @@ import { buildSchema, type PubSub } from 'type-graphql';
 import { enforceAccessRules } from '../platform/auth/access.js';
 import { LicenceResolver } from '../modules/licensing/index.js';
 import { TenantResolver } from '../modules/tenants/index.js';
+import { TicketResolver } from '../modules/tickets/index.js';
+import { StatusResolver } from '../modules/status/index.js';
+import { BillingResolver } from '../modules/billing/index.js';
+import { BlacklistResolver, ContactResolver } from '../modules/contacts/index.js';
+import { QueueResolver } from '../modules/queues/index.js';
+import { CampaignResolver } from '../modules/campaigns/index.js';
+import { AgentStateResolver } from '../modules/agents/index.js';
+import { ContactInteractionsResolver, InteractionResolver } from '../modules/interactions/index.js';
+import { QueueStatsResolver, RoutingResolver } from '../modules/routing/index.js';
+import { WebchatResolver } from '../modules/webchat/index.js';
 import {
   AccountContactResolver,
   ApiKeyResolver,
@@ -21,6 +31,19 @@ export const resolvers = [
   SecurityGroupResolver,
   AccountContactResolver,
   ApiKeyResolver,
+  BillingResolver,
+  ContactResolver,
+  BlacklistResolver,
+  QueueResolver,
+  CampaignResolver,
+  AgentStateResolver,
+  InteractionResolver,
+  ContactInteractionsResolver,
+  RoutingResolver,
+  QueueStatsResolver,
+  WebchatResolver,
+  TicketResolver,
+  StatusResolver,
 ] as const;
 
 const noPubSub: PubSub = {

@@ -10,6 +10,7 @@ import { loadTokenSecret } from '../modules/identity/index.js';
 import { seedDemo, type SeedResult } from '../seed/demo.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { startJobs } from '../platform/jobs.js';
+import { createMailer } from '../platform/mail.js';
 import { jobRegistrations } from '../modules/jobs.js';
 import { createHttpServer } from './http.js';
 import { createSchema } from './schema.js';
@@ -65,14 +66,19 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     const jobs = await startJobs(databaseUrl, log);
     cleanups.push(() => jobs.stop());
 
+    const mail = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
+    cleanups.push(async () => mail.close());
+
     const app: App = {
       config,
       orm,
       events,
       log,
       jobs,
+      mail,
       clock: options.clock ?? systemClock,
       tokenSecret: await loadTokenSecret(orm.em.fork()),
+      onStop: (fn) => cleanups.push(fn),
     };
     for (const register of jobRegistrations) await register(app);
     const seeded = config.seedDemo ? await seedDemo(app) : null;

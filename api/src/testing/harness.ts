@@ -68,6 +68,7 @@ export async function startTestApi(options: { redisUrl?: string; config?: Record
       port: 0,
       seedDemo: false,
       publicUrl: undefined,
+      routingSweepSeconds: 0,
       ...options.config,
     },
     logger: createLogger(process.env.TEST_LOG_LEVEL || 'silent'),

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeOf, startTestApi, type TestApi } from '../../testing/harness.js';
 import { createTenant, createUsers, signIn } from '../../testing/fixtures.js';
+import { Permission, ROLE_PERMISSIONS, Role } from '../../platform/auth/permissions.js';
 
 const SIGN_IN = 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken refreshToken user { id email role } } }';
 const REFRESH = 'mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }';
@@ -143,7 +144,9 @@ describe('sign-in and sessions', () => {
     const t = await createTenant(api);
     const group = (name: string, perms: string) =>
       api.ok(`mutation { createSecurityGroup(input: { name: "${name}", permissions: [${perms}] }) { id } }`, {}, t.adminToken).then((r) => r.createSecurityGroup.id as string);
-    const managers = await group('Managers', 'USERS_READ, USERS_MANAGE, SECURITY_GROUPS_MANAGE, EVENTS_SUBSCRIBE');
+    // everything an agent has (so agents may be created), plus managing users and groups
+    const managerRights = [...ROLE_PERMISSIONS[Role.AGENT], Permission.USERS_READ, Permission.USERS_MANAGE, Permission.SECURITY_GROUPS_MANAGE];
+    const managers = await group('Managers', managerRights.join(', '));
     const readers = await group('Readers', 'USERS_READ');
     const [manager, other] = await createUsers(api, t.adminToken, 'ADMINISTRATOR', 2);
     const setGroups = 'mutation($u: ID!, $g: [ID!]!) { setUserSecurityGroups(userId: $u, securityGroupIds: $g) { id } }';

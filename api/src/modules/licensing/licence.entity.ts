@@ -7,6 +7,17 @@ export enum LicenceKind {
   OMNI = 'OMNI',
 }
 
+/**
+ * Whether the licence lets new agents sign in. GRACE: a payment failed, agents still sign in until
+ * `graceEndsAt`; SUSPENDED: new agent sign-ins are refused (grace over or subscription ended).
+ * No state ever deletes data.
+ */
+export enum LicenceStatus {
+  ACTIVE = 'ACTIVE',
+  GRACE = 'GRACE',
+  SUSPENDED = 'SUSPENDED',
+}
+
 /** The tenant's one current licence: one kind for every seat, plus add-ons. */
 export const Licence = defineEntity({
   name: 'Licence',
@@ -23,6 +34,8 @@ export const Licence = defineEntity({
     support247: p.boolean().default(false),
     pbxUsers: p.integer().default(0),
     chatbotLicences: p.integer().default(0),
+    status: p.enum(() => LicenceStatus).default(LicenceStatus.ACTIVE),
+    graceEndsAt: p.datetime().nullable(),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
     version: p.integer().version(),
   },

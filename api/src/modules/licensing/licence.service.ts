@@ -1,9 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
 import type { App } from '../../platform/context.js';
-import type { Em } from '../../platform/db/orm.js';
+import { platformEm, type Em } from '../../platform/db/orm.js';
 import { AppError, ErrorCode, notFound } from '../../platform/errors.js';
 import { Tenant } from '../tenants/tenant.entity.js';
-import { Licence } from './licence.entity.js';
+import { Licence, LicenceStatus } from './licence.entity.js';
 import { LicencePolicy } from './licence-policy.entity.js';
 import { licenceViolations, type LicenceTerms } from './licence-rules.js';
 import { LICENCE_CHANGED, type LicenceChangedPayload } from './licence.events.js';
@@ -32,6 +32,8 @@ function view(licence: Licence, policy: LicencePolicy, inUse: number): LicenceTy
     termMonths: licence.termMonths,
     startsAt: licence.startsAt,
     updatedAt: licence.updatedAt,
+    status: licence.status,
+    graceEndsAt: licence.graceEndsAt ?? null,
     policy,
     addOns: {
       advancedReports: licence.advancedReports,
@@ -98,6 +100,44 @@ export async function setLicence(app: App, em: Em, tenantId: string, terms: Lice
   return (await getLicence(em, tenantId))!;
 }
 
+export interface LicenceStanding {
+  status: LicenceStatus;
+  graceEndsAt: Date | null;
+}
+
+/**
+ * Sets whether the licence lets new agents sign in (billing: payment failed -> GRACE, grace over or
+ * subscription ended -> SUSPENDED, paid -> ACTIVE). Nothing is deleted. Publishes LICENCE_CHANGED
+ * after the commit when something changed; returns whether it did.
+ */
+export async function setLicenceStanding(app: App, em: Em, tenantId: string, standing: LicenceStanding): Promise<boolean> {
+  const changed = await em.transactional(async (tx) => {
+    const licence = await tx.findOne(Licence, { tenant: tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!licence) return null;
+    const graceEndsAt = standing.status === LicenceStatus.GRACE ? standing.graceEndsAt : null;
+    if (licence.status === standing.status && (licence.graceEndsAt?.getTime() ?? null) === (graceEndsAt?.getTime() ?? null)) return null;
+    licence.status = standing.status;
+    licence.graceEndsAt = graceEndsAt;
+    return licence;
+  });
+  if (changed) app.events.publish(LICENCE_CHANGED, tenantId, { tenantId, licenceId: changed.id } satisfies LicenceChangedPayload);
+  return !!changed;
+}
+
+/** Suspends every licence whose grace period ended by the app's clock; returns the tenant ids. */
+export async function expireGracePeriods(app: App): Promise<string[]> {
+  const em = platformEm(app.orm);
+  const due = await em.find(Licence, { status: LicenceStatus.GRACE, graceEndsAt: { $lte: app.clock.now() } });
+  const suspended: string[] = [];
+  for (const licence of due) {
+    const tenantId = licence.tenant.id;
+    if (await setLicenceStanding(app, platformEm(app.orm), tenantId, { status: LicenceStatus.SUSPENDED, graceEndsAt: null })) {
+      suspended.push(tenantId);
+    }
+  }
+  return suspended;
+}
+
 /**
  * Takes a licence seat for an agent signing in, inside the caller's transaction. The licence row
  * is locked, so concurrent sign-ins of one tenant are counted one after the other and can never
@@ -106,13 +146,19 @@ export async function setLicence(app: App, em: Em, tenantId: string, terms: Lice
 export async function acquireSeat(tx: Em, tenantId: string, userId: string): Promise<void> {
   const conn = tx.getConnection();
   const ctx = tx.getTransactionContext();
-  const [licence] = await conn.execute<{ seats: number }[]>(
-    'select seats from licence where tenant_id = ? for update',
+  const [licence] = await conn.execute<{ seats: number; status: LicenceStatus }[]>(
+    'select seats, status from licence where tenant_id = ? for update',
     [tenantId],
     'all',
     ctx,
   );
   if (!licence) throw new AppError(ErrorCode.LICENCE_REQUIRED, 'This tenant has no licence yet; agents cannot sign in');
+  if (licence.status === LicenceStatus.SUSPENDED) {
+    throw new AppError(
+      ErrorCode.LICENCE_SUSPENDED,
+      'The licence is suspended (unpaid or ended subscription); agents cannot sign in until it is paid. No data was deleted.',
+    );
+  }
   const [row] = await conn.execute<{ others: string; mine: string }[]>(
     `select count(distinct user_id) filter (where user_id <> ?) as others,
             count(*) filter (where user_id = ?) as mine

@@ -1,10 +1,14 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { LicenceKind } from './licence.entity.js';
+import { LicenceKind, LicenceStatus } from './licence.entity.js';
 import { LicenceRule } from './licence-rules.js';
 
 registerEnumType(LicenceKind, {
   name: 'LicenceKind',
   description: 'VOICE agents handle calls only; OMNI agents handle every channel and chatbots.',
+});
+registerEnumType(LicenceStatus, {
+  name: 'LicenceStatus',
+  description: 'ACTIVE; GRACE: a payment failed, agents still sign in until graceEndsAt; SUSPENDED: new agent sign-ins are refused, no data is deleted.',
 });
 registerEnumType(LicenceRule, { name: 'LicenceRule', description: 'A licence policy rule that proposed terms can break.' });
 
@@ -40,6 +44,9 @@ export class LicenceType {
   @Field(() => LicenceAddOnsType) addOns!: LicenceAddOnsType;
   @Field(() => LicencePolicyType) policy!: LicencePolicyType;
   @Field(() => Date) updatedAt!: Date;
+  @Field(() => LicenceStatus, { description: 'Whether new agents may sign in (billing standing).' }) status!: LicenceStatus;
+  @Field(() => Date, { nullable: true, description: 'End of the grace period after a failed payment, when status is GRACE.' })
+  graceEndsAt!: Date | null;
 }
 
 @ObjectType('LicenceViolation')

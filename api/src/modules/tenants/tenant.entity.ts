@@ -32,6 +32,8 @@ export const Tenant = defineEntity({
     licencePolicy: () => p.manyToOne(LicencePolicy),
     createdAt: p.datetime().onCreate(() => new Date()),
     suspendedAt: p.datetime().nullable(),
+    /** Months transcripts and recordings are kept after an interaction ends (12 by default; longer is a paid option). */
+    retentionMonths: p.integer().default(12),
   },
 });
 export type Tenant = InferEntity<typeof Tenant>;

@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { IsEmail, IsOptional, Length, Matches, MinLength } from 'class-validator';
+import { IsEmail, IsOptional, Length, Matches, MinLength, ValidateNested } from 'class-validator';
 import { Deployment, Language } from './tenant.entity.js';
 import { IsTimeZone } from '../../platform/validation.js';
 
@@ -27,7 +27,7 @@ export class CreateTenantInput {
   @IsOptional()
   @Length(1, 40)
   licencePolicyKey?: string;
-  @Field(() => TenantAdministratorInput) administrator!: TenantAdministratorInput;
+  @Field(() => TenantAdministratorInput) @ValidateNested() administrator!: TenantAdministratorInput;
 }
 
 @InputType('UpdateTenantInput', { description: 'Only the fields given are changed.' })

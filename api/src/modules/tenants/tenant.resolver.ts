@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { OperatorOnly, Requires, tenantPrincipal } from '../../platform/auth/access.js';
 import { Permission, Role } from '../../platform/auth/permissions.js';
 import { PageArgs, connectionComplexity } from '../../platform/connection.js';
@@ -7,7 +7,7 @@ import { platformEm } from '../../platform/db/orm.js';
 import { CreatedTenantType, insertUser, toUserType } from '../identity/index.js';
 import { TenantStatus } from './tenant.entity.js';
 import { CreateTenantInput, UpdateTenantInput } from './tenant.input.js';
-import { getTenant, insertTenant, listTenants, setTenantStatus, toTenantType, updateTenant } from './tenant.service.js';
+import { getTenant, insertTenant, listTenants, setRetention, setTenantStatus, toTenantType, updateTenant } from './tenant.service.js';
 import { TenantConnection, TenantType } from './tenant.type.js';
 
 @Resolver()
@@ -50,6 +50,12 @@ export class TenantResolver {
   @OperatorOnly()
   async suspendTenant(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return toTenantType(await setTenantStatus(platformEm(ctx.app.orm), id, TenantStatus.SUSPENDED));
+  }
+
+  @Mutation(() => TenantType, { description: "Sets how many months a tenant's transcripts and recordings are kept (platform operator)." })
+  @OperatorOnly()
+  async setTenantRetention(@Arg('id', () => ID) id: string, @Arg('months', () => Int) months: number, @Ctx() ctx: Context) {
+    return toTenantType(await setRetention(platformEm(ctx.app.orm), id, months));
   }
 
   @Mutation(() => TenantType)

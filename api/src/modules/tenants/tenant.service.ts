@@ -23,6 +23,7 @@ export function toTenantType(t: Tenant): TenantType {
     licencePolicyKey: t.licencePolicy.key,
     createdAt: t.createdAt,
     suspendedAt: t.suspendedAt ?? null,
+    retentionMonths: t.retentionMonths,
   };
 }
 
@@ -86,4 +87,13 @@ export async function setTenantStatus(em: Em, id: string, status: TenantStatus):
     }
     return t;
   });
+}
+
+/** How long the tenant's transcripts and recordings are kept (platform operator: longer retention is sold). */
+export async function setRetention(em: Em, id: string, months: number): Promise<Tenant> {
+  if (!Number.isInteger(months) || months < 1 || months > 120) throw badInput('Retention is 1 to 120 months', 'months');
+  const tenant = await getTenant(em, id);
+  tenant.retentionMonths = months;
+  await em.flush();
+  return tenant;
 }

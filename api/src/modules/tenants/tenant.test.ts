@@ -31,6 +31,8 @@ describe('tenants', () => {
     assert.equal(codeOf(badSlug), 'BAD_USER_INPUT');
     const badZone = await api.gql(CREATE, { input: { ...base, timeZone: 'Mars/Olympus' } }, api.operatorToken);
     assert.equal(codeOf(badZone), 'BAD_USER_INPUT');
+    const badAdmin = await api.gql(CREATE, { input: { ...base, administrator: { ...base.administrator, email: 'not-an-email' } } }, api.operatorToken);
+    assert.equal(codeOf(badAdmin), 'BAD_USER_INPUT');
     const badPolicy = await api.gql(CREATE, { input: { ...base, licencePolicyKey: 'NOPE' } }, api.operatorToken);
     assert.equal(codeOf(badPolicy), 'BAD_USER_INPUT');
     await api.ok(CREATE, { input: base }, api.operatorToken);

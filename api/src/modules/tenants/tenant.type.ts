@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Deployment, Language, TenantStatus } from './tenant.entity.js';
 import { Connection } from '../../platform/connection.js';
 
@@ -18,6 +18,7 @@ export class TenantType {
   @Field(() => String, { description: 'Key of the licence policy that applies.' }) licencePolicyKey!: string;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date, { nullable: true }) suspendedAt!: Date | null;
+  @Field(() => Int, { description: 'Months transcripts and recordings are kept after an interaction ends.' }) retentionMonths!: number;
 }
 
 export const TenantConnection = Connection(TenantType, 'Tenant');

@@ -15,6 +15,21 @@ export enum Permission {
   API_KEYS_MANAGE = 'API_KEYS_MANAGE',
   LICENCE_READ = 'LICENCE_READ',
   EVENTS_SUBSCRIBE = 'EVENTS_SUBSCRIBE',
+  /** See the tenant's support tickets. */
+  TICKETS_READ = 'TICKETS_READ',
+  /** File and comment on support tickets (change requests need an ADMINISTRATOR). */
+  TICKETS_FILE = 'TICKETS_FILE',
+  /** Buy, change and cancel licences through Stripe (financial effect: administrators only). */
+  BILLING_MANAGE = 'BILLING_MANAGE',
+  CAMPAIGNS_READ = 'CAMPAIGNS_READ',
+  CAMPAIGNS_MANAGE = 'CAMPAIGNS_MANAGE',
+  CONTACTS_READ = 'CONTACTS_READ',
+  CONTACTS_MANAGE = 'CONTACTS_MANAGE',
+  BLACKLIST_MANAGE = 'BLACKLIST_MANAGE',
+  AGENT_STATE_SET = 'AGENT_STATE_SET',
+  AGENTS_MONITOR = 'AGENTS_MONITOR',
+  INTERACTIONS_READ = 'INTERACTIONS_READ',
+  INTERACTIONS_HANDLE = 'INTERACTIONS_HANDLE',
 }
 
 registerEnumType(Permission, {
@@ -38,13 +53,31 @@ const ALL = Object.values(Permission);
 
 /** Default rights of each tenant role, before security groups narrow them. */
 export const ROLE_PERMISSIONS: Record<Exclude<Role, Role.PLATFORM_OPERATOR>, ReadonlySet<Permission>> = {
-  [Role.AGENT]: new Set([Permission.TENANT_READ, Permission.EVENTS_SUBSCRIBE]),
+  [Role.AGENT]: new Set([
+    Permission.TENANT_READ,
+    Permission.EVENTS_SUBSCRIBE,
+    Permission.TICKETS_READ,
+    Permission.TICKETS_FILE,
+    Permission.CAMPAIGNS_READ,
+    Permission.CONTACTS_READ,
+    Permission.CONTACTS_MANAGE,
+    Permission.AGENT_STATE_SET,
+    Permission.INTERACTIONS_READ,
+    Permission.INTERACTIONS_HANDLE,
+  ]),
   [Role.SUPERVISOR]: new Set([
     Permission.TENANT_READ,
     Permission.USERS_READ,
     Permission.SESSIONS_MANAGE,
     Permission.LICENCE_READ,
     Permission.EVENTS_SUBSCRIBE,
+    Permission.TICKETS_READ,
+    Permission.TICKETS_FILE,
+    Permission.CAMPAIGNS_READ,
+    Permission.CONTACTS_READ,
+    Permission.CONTACTS_MANAGE,
+    Permission.AGENTS_MONITOR,
+    Permission.INTERACTIONS_READ,
   ]),
   [Role.ADMINISTRATOR]: new Set(ALL),
 };

@@ -1,0 +1,11 @@
+import type { FastifyInstance } from 'fastify';
+import type { App } from '../platform/context.js';
+import { registerStripeWebhook } from './billing/index.js';
+import { registerStatusRoutes } from './status/index.js';
+
+/**
+ * Plain HTTP routes of the modules (webhooks and the like), registered by the server next to
+ * /graphql. A module adds its function here; it may scope its own content-type parsers with
+ * `fastify.register`.
+ */
+export const httpRoutes: ((fastify: FastifyInstance, app: App) => Promise<void>)[] = [registerStripeWebhook, registerStatusRoutes];

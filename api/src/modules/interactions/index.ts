@@ -1,0 +1,6 @@
+export { Channel, Direction, Interaction, InteractionOffer, InteractionState, Message } from './interaction.entity.js';
+export { INTERACTION_EVENT, InteractionEventKind } from './interaction.events.js';
+export { InteractionType } from './interaction.type.js';
+export { toInteractionType } from './interactions.service.js';
+export { ContactInteractionsResolver, InteractionResolver } from './interaction.resolver.js';
+export { purgeExpired, registerRetentionJobs } from './retention.js';

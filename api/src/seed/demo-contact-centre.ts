@@ -1,0 +1,41 @@
+import type { Em } from '../platform/db/orm.js';
+import { createCampaign, createDisposition } from '../modules/campaigns/campaigns.service.js';
+import { CampaignInput, DispositionInput } from '../modules/campaigns/campaign.input.js';
+import { CampaignType, OutOfHoursAction } from '../modules/campaigns/index.js';
+import { createQueue, setQueueMembers } from '../modules/queues/queues.service.js';
+import { QueueInput } from '../modules/queues/queue.input.js';
+import { RoutingStrategy } from '../modules/queues/index.js';
+import { createWidgetKey } from '../modules/webchat/index.js';
+
+/** The demo tenant's contact centre: a support queue with both agents, an omnichannel campaign and its chat widget key. */
+/** Returns the demo chat widget key. */
+export async function seedContactCentre(tx: Em, tenantId: string, agentIds: string[], publicOrigins: string[]): Promise<string> {
+  const queue = await createQueue(
+    tx,
+    tenantId,
+    Object.assign(new QueueInput(), { name: 'Support', strategy: RoutingStrategy.LONGEST_IDLE, wrapUpSeconds: 30, serviceLevelSeconds: 20 }),
+  );
+  await setQueueMembers(tx, tenantId, queue.id, agentIds);
+  const campaign = await createCampaign(
+    tx,
+    tenantId,
+    Object.assign(new CampaignInput(), {
+      name: 'Website and messaging',
+      type: CampaignType.OMNI,
+      timeZone: 'America/Montreal',
+      // open around the clock, so the demo answers whenever someone tries it; real campaigns set
+      // openingHours and holidays (see the README)
+      openingHours: [],
+      holidays: [],
+      welcomeMessage: 'Hello! An agent will be with you shortly.',
+      outOfHoursAction: OutOfHoursAction.LEAVE_MESSAGE,
+      outOfHoursMessage: 'We are closed. Leave us a message and we will answer when we open.',
+      screenPopUrlTemplate: 'https://crm.example/contacts?phone={customer.phone}&email={customer.email}',
+      defaultQueueId: queue.id,
+    }),
+  );
+  for (const [code, label] of [['RESOLVED', 'Resolved'], ['CALLBACK', 'Call back'], ['SALE', 'Sale']]) {
+    await createDisposition(tx, tenantId, campaign.id, Object.assign(new DispositionInput(), { code, label }));
+  }
+  return (await createWidgetKey(tx, tenantId, campaign.id, publicOrigins)).key;
+}

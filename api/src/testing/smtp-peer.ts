@@ -1,0 +1,49 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** A real SMTP server on port 0 that keeps every message it accepts, parsed (tests only). */
+export interface SmtpPeer {
+  url: string;
+  received: ParsedMail[];
+  /** Messages whose To contains `address`. */
+  to(address: string): ParsedMail[];
+  stop(): Promise<void>;
+}
+
+/** Polls until `check` holds (mail may be sent by a background sweep that has not finished yet). */
+export async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  for (const started = Date.now(); !check(); ) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const recipients = (mail: ParsedMail): string[] =>
+  [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
+
+export async function startSmtpPeer(): Promise<SmtpPeer> {
+  const received: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream).then(
+        (mail) => {
+          received.push(mail);
+          callback();
+        },
+        (err: Error) => callback(err),
+      );
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    to: (address) => received.filter((m) => recipients(m).includes(address)),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
