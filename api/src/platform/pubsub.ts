@@ -2,6 +2,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { setMaxListeners } from 'node:events';
 import { Redis } from 'ioredis';
+import { Repeater } from '@repeaterjs/repeater';
 
 /**
  * Event fan-out for subscriptions. In-process by default; with REDIS_URL every API instance
@@ -12,9 +13,51 @@ import { Redis } from 'ioredis';
  */
 export interface EventBus {
   publish(topic: string, tenantId: string, payload: unknown): void;
-  /** The object type-graphql subscribes through. */
-  readonly pubSub: ReturnType<typeof createPubSub>;
+  /** The object type-graphql (and our own subscribe functions) subscribe through. */
+  readonly pubSub: PubSub;
   close(): Promise<void>;
+}
+
+export interface PubSub {
+  publish(topic: string, id: string, payload: unknown): void;
+  subscribe(topic: string, id?: string): AsyncIterableIterator<unknown>;
+}
+
+/** Events a subscriber may have waiting before it counts as stuck. */
+export const MAX_PENDING_EVENTS = 1000;
+
+/**
+ * Subscriptions over an EventTarget where a subscriber that falls too far behind is ended (the
+ * client sees its subscription complete and subscribes again, resuming from its last message id)
+ * instead of buffering without bound or throwing inside the publisher.
+ */
+export function boundedPubSub(eventTarget: EventTarget, maxPending = MAX_PENDING_EVENTS): PubSub {
+  const publisher = createPubSub({ eventTarget });
+  return {
+    publish: (topic, id, payload) => publisher.publish(topic, id, payload),
+    subscribe(topic, id) {
+      const key = id === undefined ? topic : `${topic}:${id}`;
+      return new Repeater<unknown>(async (push, stop) => {
+        let pending = 0;
+        const listener = (event: Event) => {
+          if (pending >= maxPending) {
+            // completing (not failing): nobody may be reading to receive an error, and an
+            // unread rejection would take the process down
+            stop();
+            return;
+          }
+          pending++;
+          push((event as CustomEvent).detail).then(
+            () => void pending--,
+            () => undefined,
+          );
+        };
+        eventTarget.addEventListener(key, listener);
+        await stop;
+        eventTarget.removeEventListener(key, listener);
+      });
+    },
+  };
 }
 
 export function createEventBus(redisUrl?: string): EventBus {
@@ -22,12 +65,12 @@ export function createEventBus(redisUrl?: string): EventBus {
     // one EventTarget for every topic: a busy tenant has far more than Node's default 10 listeners
     const eventTarget = new EventTarget();
     setMaxListeners(0, eventTarget);
-    const pubSub = createPubSub({ eventTarget });
+    const pubSub = boundedPubSub(eventTarget);
     return { pubSub, publish: (t, id, p) => pubSub.publish(t, id, p), close: async () => {} };
   }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const pubSub = createPubSub({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
+  const pubSub = boundedPubSub(createRedisEventTarget({ publishClient, subscribeClient }) as unknown as EventTarget);
   return {
     pubSub,
     publish: (t, id, p) => pubSub.publish(t, id, p),

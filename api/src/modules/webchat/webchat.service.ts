@@ -5,6 +5,7 @@ import type { Em } from '../../platform/db/orm.js';
 import { platformEm, tenantEm } from '../../platform/db/orm.js';
 import { AppError, ErrorCode, badInput, notFound } from '../../platform/errors.js';
 import { opaqueToken, sha256 } from '../../platform/auth/tokens.js';
+import { uuidv7 } from '../../platform/ids.js';
 import { Tenant, TenantStatus } from '../tenants/tenant.entity.js';
 import { Campaign } from '../campaigns/campaign.entity.js';
 import { Channel, DeliveryState, Interaction, InteractionState, Message, MessageSender } from '../interactions/interaction.entity.js';
@@ -127,33 +128,56 @@ function checkBody(body: string): string {
   return text;
 }
 
-/** Stores the visitor's message, then tells the agent. Floods are refused (RATE_LIMITED). */
-export async function visitorMessage(app: App, token: string, origin: string | undefined, body: string): Promise<Message> {
+interface SendContext {
+  session_id: string;
+  tenant_id: string;
+  allowed_origins: string[];
+  revoked_at: Date | null;
+  interaction_id: string | null;
+  state: InteractionState | null;
+  queue_id: string | null;
+  agent_id: string | null;
+}
+
+/**
+ * Stores the visitor's message, then tells the agent. Floods are refused (RATE_LIMITED). This is
+ * the hottest path of a chat, so it is two plain statements: read the session with its widget
+ * key and interaction, then count the message against the rate limit and insert it at once.
+ */
+export async function visitorMessage(app: App, token: string, origin: string | undefined, body: string) {
   const text = checkBody(body);
-  const { session, tenantId } = await visitorSession(app, token, origin);
-  const em = tenantEm(app.orm, tenantId);
-  const now = app.clock.now();
-  const interaction = session.interaction && (await em.findOne(Interaction, { id: session.interaction.id, tenant: tenantId }));
-  if (!interaction || !OPEN.includes(interaction.state)) throw new AppError(ErrorCode.CONFLICT, 'This chat has ended; start a new one');
-  const [{ window_count: count }] = await em.getConnection().execute<{ window_count: number }[]>(
-    `update visitor_session set
-        window_count = case when window_start <= ?::timestamptz - make_interval(secs => ?) then 1 else window_count + 1 end,
-        window_start = case when window_start <= ?::timestamptz - make_interval(secs => ?) then ?::timestamptz else window_start end
-      where id = ? returning window_count`,
-    [now, RATE_LIMIT.windowSeconds, now, RATE_LIMIT.windowSeconds, now, session.id],
+  if (token.length > 100) throw notFound('Chat');
+  const conn = app.orm.em.getConnection();
+  const [chat] = await conn.execute<SendContext[]>(
+    `select v.id as session_id, v.tenant_id, k.allowed_origins, k.revoked_at, i.id as interaction_id, i.state, i.queue_id, i.agent_id
+       from visitor_session v join widget_key k on k.id = v.widget_key_id left join interaction i on i.id = v.interaction_id
+      where v.token_hash = ?`,
+    [sha256(token)],
   );
-  if (count > RATE_LIMIT.messages) throw new AppError(ErrorCode.RATE_LIMITED, 'Too many messages; wait a few seconds', { retryAfterSeconds: RATE_LIMIT.windowSeconds });
-  const message = em.create(Message, {
-    tenant: tenantId,
-    interaction,
-    sender: MessageSender.CUSTOMER,
-    body: text,
-    deliveryState: DeliveryState.DELIVERED,
-    createdAt: now,
-  });
-  await em.flush();
-  publish(app, tenantId, InteractionEventKind.MESSAGE, { interactionId: interaction.id, queueId: interaction.queue?.id ?? null, agentId: interaction.agent?.id ?? null }, message.id);
-  return message;
+  if (!chat || chat.revoked_at) throw notFound('Chat');
+  if (!origin || !chat.allowed_origins.includes(origin)) throw new AppError(ErrorCode.ORIGIN_NOT_ALLOWED, 'This website may not use this chat widget');
+  if (!chat.interaction_id || !OPEN.includes(chat.state!)) throw new AppError(ErrorCode.CONFLICT, 'This chat has ended; start a new one');
+  const now = app.clock.now();
+  const id = uuidv7(now.getTime());
+  const [{ count, inserted }] = await conn.execute<{ count: number; inserted: string | null }[]>(
+    `with rate as (
+       update visitor_session set
+          window_count = case when window_start <= ?::timestamptz - make_interval(secs => ?) then 1 else window_count + 1 end,
+          window_start = case when window_start <= ?::timestamptz - make_interval(secs => ?) then ?::timestamptz else window_start end
+        where id = ? returning window_count
+     ), ins as (
+       insert into message (id, tenant_id, interaction_id, sender, author_id, body, delivery_state, created_at)
+       select ?, ?, ?, 'CUSTOMER', null, ?, 'DELIVERED', ? where (select window_count from rate) <= ?
+       returning id
+     )
+     select (select window_count from rate) as count, (select id from ins) as inserted`,
+    [now, RATE_LIMIT.windowSeconds, now, RATE_LIMIT.windowSeconds, now, chat.session_id, id, chat.tenant_id, chat.interaction_id, text, now, RATE_LIMIT.messages],
+  );
+  if (!inserted || count > RATE_LIMIT.messages) {
+    throw new AppError(ErrorCode.RATE_LIMITED, 'Too many messages; wait a few seconds', { retryAfterSeconds: RATE_LIMIT.windowSeconds });
+  }
+  publish(app, chat.tenant_id, InteractionEventKind.MESSAGE, { interactionId: chat.interaction_id, queueId: chat.queue_id, agentId: chat.agent_id }, id);
+  return { id, sender: MessageSender.CUSTOMER, body: text, createdAt: now };
 }
 
 export async function visitorTyping(app: App, token: string, origin: string | undefined, active: boolean): Promise<boolean> {
