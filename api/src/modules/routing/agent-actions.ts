@@ -88,22 +88,7 @@ export async function close(
     }
     if (outcome.notes && outcome.notes.length > 10_000) throw badInput('Notes have at most 10,000 characters', 'notes');
     Object.assign(row, { state: InteractionState.CLOSED, endedAt: row.endedAt ?? now, disposition, notes: outcome.notes?.trim() || null });
-    const [{ open }] = await tx.getConnection().execute<{ open: string }[]>(
-      "select count(*) as open from interaction where agent_id = ? and tenant_id = ? and state = 'ACTIVE' and id <> ?",
-      [agentId, tenantId, row.id],
-      'all',
-      tx.getTransactionContext(),
-    );
-    if (Number(open) === 0) {
-      const wrapUp = row.queue?.wrapUpSeconds ?? 0;
-      await tx.nativeUpdate(
-        AgentState,
-        { user: agentId, tenant: tenantId, status: AgentStatus.BUSY },
-        wrapUp > 0
-          ? { status: AgentStatus.WRAP_UP, since: now, wrapUpEndsAt: new Date(now.getTime() + wrapUp * 1000) }
-          : { status: AgentStatus.AVAILABLE, since: now, idleSince: now },
-      );
-    }
+    await releaseAgent(tx, tenantId, agentId, row.id, now, row.queue?.wrapUpSeconds ?? 0);
     return row;
   });
   publish(app, tenantId, InteractionEventKind.CLOSED, subject(i));
@@ -173,7 +158,7 @@ export async function transfer(
       Object.assign(row, { answeredAt: null });
       makeOffer(app, tx, row, to.agentId!, now);
     }
-    await freeAgent(tx, tenantId, agentId, row.id, now);
+    await releaseAgent(tx, tenantId, agentId, row.id, now, 0);
     return row;
   });
   publish(app, tenantId, InteractionEventKind.TRANSFERRED, subject(i));
@@ -182,17 +167,25 @@ export async function transfer(
   return i;
 }
 
-/** After handing an interaction on: an agent with nothing else open is AVAILABLE again (no wrap-up). */
-async function freeAgent(tx: Em, tenantId: string, agentId: string, exceptId: string, now: Date) {
+/**
+ * An agent is done with one interaction: with nothing else ACTIVE it leaves BUSY, for WRAP_UP
+ * during `wrapUpSeconds` (closing) or straight to AVAILABLE (handing it on).
+ */
+async function releaseAgent(tx: Em, tenantId: string, agentId: string, exceptId: string, now: Date, wrapUpSeconds: number) {
   const [{ open }] = await tx.getConnection().execute<{ open: string }[]>(
     "select count(*) as open from interaction where agent_id = ? and tenant_id = ? and state = 'ACTIVE' and id <> ?",
     [agentId, tenantId, exceptId],
     'all',
     tx.getTransactionContext(),
   );
-  if (Number(open) === 0) {
-    await tx.nativeUpdate(AgentState, { user: agentId, tenant: tenantId, status: AgentStatus.BUSY }, { status: AgentStatus.AVAILABLE, since: now, idleSince: now });
-  }
+  if (Number(open) > 0) return;
+  await tx.nativeUpdate(
+    AgentState,
+    { user: agentId, tenant: tenantId, status: AgentStatus.BUSY },
+    wrapUpSeconds > 0
+      ? { status: AgentStatus.WRAP_UP, since: now, wrapUpEndsAt: new Date(now.getTime() + wrapUpSeconds * 1000) }
+      : { status: AgentStatus.AVAILABLE, since: now, idleSince: now },
+  );
 }
 
 /** Tells the customer the agent is (or stopped) typing. */

@@ -57,8 +57,8 @@ export async function revokeWidgetKey(em: Em, tenantId: string, id: string): Pro
   return key;
 }
 
-function assertOrigin(key: WidgetKey, origin: string | undefined) {
-  if (!origin || !key.allowedOrigins.includes(origin)) {
+function assertOrigin(allowedOrigins: readonly string[], origin: string | undefined) {
+  if (!origin || !allowedOrigins.includes(origin)) {
     throw new AppError(ErrorCode.ORIGIN_NOT_ALLOWED, 'This website may not use this chat widget');
   }
 }
@@ -68,7 +68,7 @@ async function widgetKey(app: App, key: string, origin: string | undefined): Pro
   if (key.length > 64) throw notFound('Widget key');
   const found = await platformEm(app.orm).findOne(WidgetKey, { key, revokedAt: null }, { populate: ['tenant'] });
   if (!found || found.tenant.status !== TenantStatus.ACTIVE) throw notFound('Widget key');
-  assertOrigin(found, origin);
+  assertOrigin(found.allowedOrigins, origin);
   return found;
 }
 
@@ -117,7 +117,7 @@ export async function visitorSession(app: App, token: string, origin: string | u
   if (token.length > 100) throw notFound('Chat');
   const session = await platformEm(app.orm).findOne(VisitorSession, { tokenHash: sha256(token) }, { populate: ['widgetKey', 'interaction'] });
   if (!session || session.widgetKey.revokedAt) throw notFound('Chat');
-  assertOrigin(session.widgetKey, origin);
+  assertOrigin(session.widgetKey.allowedOrigins, origin);
   return { session, tenantId: session.tenant.id };
 }
 
@@ -155,7 +155,7 @@ export async function visitorMessage(app: App, token: string, origin: string | u
     [sha256(token)],
   );
   if (!chat || chat.revoked_at) throw notFound('Chat');
-  if (!origin || !chat.allowed_origins.includes(origin)) throw new AppError(ErrorCode.ORIGIN_NOT_ALLOWED, 'This website may not use this chat widget');
+  assertOrigin(chat.allowed_origins, origin);
   if (!chat.interaction_id || !OPEN.includes(chat.state!)) throw new AppError(ErrorCode.CONFLICT, 'This chat has ended; start a new one');
   const now = app.clock.now();
   const id = uuidv7(now.getTime());
