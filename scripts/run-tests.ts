@@ -4,6 +4,7 @@
  *   A migrated template database is made once; each test file copies it (CREATE DATABASE ... TEMPLATE).
  * - Redis (multi-instance tests): TEST_REDIS_URL, or else 127.0.0.1:6379 if it answers, or else a
  *   `redis-server` started here if one is installed. Without any, those tests are skipped and say so.
+ * - Widgets: the bundles in widgets/dist are (re)built when a source is newer.
  * Arguments are passed to `node --test` (e.g. a file list).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -16,6 +17,7 @@ import { startEmbeddedPostgres } from '../api/src/platform/db/embedded.js';
 import { createOrm } from '../api/src/platform/db/orm.js';
 import { createDatabase, dropDatabase } from '../api/src/platform/db/scratch.js';
 import { freePort } from '../api/src/testing/process.js';
+import { ensureWidgetsBuilt } from '../widgets/build.js';
 
 const root = join(import.meta.dirname, '..');
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -90,11 +92,12 @@ try {
   await orm.migrator.up();
   await orm.close(true);
 
+  await ensureWidgetsBuilt(); // the API serves widgets/dist; browser tests load it
   const args = process.argv.slice(2);
   const files = args.length ? args : (await Promise.all(['api', 'sdk', 'widgets', 'test', 'examples'].map((d) => testFiles(join(root, d))))).flat();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY || 2}`, '--test-timeout=120000', ...files],
+    ['--import', 'tsx', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY || 2}`, '--test-timeout=300000', ...files],
     {
       cwd: root,
       stdio: 'inherit',

@@ -26,6 +26,7 @@ import { receive } from '../api/src/modules/routing/index.js';
 import type { AccessRule } from '../api/src/platform/auth/access.js';
 import { codeOf, startTestApi, type TestApi } from '../api/src/testing/harness.js';
 import { createTenant, createUsers, type TenantFixture } from '../api/src/testing/fixtures.js';
+import { invite, route } from '../api/src/testing/kamailio-peer.js';
 
 interface Ids { all: string[] }
 
@@ -60,7 +61,13 @@ async function contactCentre(api: TestApi, t: TenantFixture): Promise<string[]> 
   const chat = await receive(api.running.app, t.id, { channel: Channel.WEBCHAT, campaignId: campaign, from: 'isolation-visitor', firstMessage: 'hi' });
   const interaction = chat.outcome === 'CLOSED' ? '' : chat.interaction.id;
   const widget = (await api.ok('mutation($c: ID!) { createWidgetKey(campaignId: $c, allowedOrigins: ["https://isolation.example"]) { id } }', { c: campaign }, t.adminToken)).createWidgetKey.id;
-  return [queue, campaign, disposition, customer.id, customer.identifiers[0].id, blocked, interaction, widget];
+  // telephony: a trunk and a number (unique on the platform) with a call to it (nobody answers: abandoned)
+  const trunk = (await api.ok('mutation { createSipTrunk(input: { name: "T", host: "203.0.113.5", allowedSources: ["203.0.113.5"] }) { id } }', {}, t.adminToken)).createSipTrunk.id;
+  const number = `+1514555${String(Math.floor(Math.random() * 10000)).padStart(4, '0')}`;
+  const did = (await api.ok('mutation($n: String!, $t: ID!, $c: ID) { addDid(input: { number: $n, trunkId: $t, campaignId: $c }) { id } }', { n: number, t: trunk, c: campaign }, t.adminToken)).addDid.id;
+  const call = await route(api, invite({ ruriUser: number, sourceIp: '203.0.113.5' }));
+  assert.equal(call.action, 'reject');
+  return [queue, campaign, disposition, customer.id, customer.identifiers[0].id, blocked, interaction, widget, trunk, did];
 }
 
 const hasId = (type: GraphQLInputType, seen = new Set<string>()): boolean => {

@@ -1,6 +1,7 @@
 import { start } from './server/start.js';
 import { createLogger } from './platform/logger.js';
 import { loadConfig } from './platform/config.js';
+import { telephonyRuntime } from './modules/telephony/runtime/index.js';
 
 const log = createLogger(loadConfig().logLevel);
 let running: Awaited<ReturnType<typeof start>>;
@@ -12,11 +13,21 @@ try {
 }
 
 const { url, seeded } = running;
+
+/** The SIP addresses only when Kamailio and rtpengine really started (missing binaries were already logged). */
+function telephonyLine(): string {
+  const t = running.app.config.telephony;
+  if (telephonyRuntime(running.app)) return `  SIP: udp ${t.listenHost}:${t.sipUdpPort}, WebSocket port ${t.sipWsPort}  (see /readyz)`;
+  if (t.enabled) return '  Telephony: off (Kamailio or rtpengine is not installed; see the line above)';
+  return '  Telephony: off (TELEPHONY=1 starts Kamailio and rtpengine; see docs/telephony.md)';
+}
 const lines = [
   '',
   `Switchboard is running.`,
   `  GraphQL (HTTP and WebSocket): ${url}/graphql`,
   `  Health: ${url}/healthz   Readiness: ${url}/readyz`,
+  `  Widgets: ${url}/widgets/webchat.js, softphone.js, wallboard.js  (pages to try them: examples/widget-pages)`,
+  telephonyLine(),
 ];
 if (seeded) {
   lines.push(
@@ -27,6 +38,7 @@ if (seeded) {
     `  Demo supervisor and agents (same password): supervisor@demo.example, ${seeded.agents.map((a) => a.email).join(', ')}`,
     `  Demo API key:        ${seeded.apiKey}`,
     `  Demo chat widget key: ${seeded.widgetKey}  (campaign "Website and messaging"; see the README to chat)`,
+    `  Demo phone number:   ${seeded.phoneNumber}  (with TELEPHONY=1, calls from 127.0.0.1 reach the Support queue)`,
     '',
     `  Try: curl -s ${url}/graphql -H 'content-type: application/json' \\`,
     `         -H 'authorization: Bearer ${seeded.apiKey}' -d '{"query":"{ tenant { name } licence { kind seats channels } }"}'`,

@@ -5,27 +5,11 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Kind, print, type DocumentNode, type OperationTypeNode } from 'graphql';
 import { SwitchboardError } from './errors.js';
-import {
-  LicenceChangedDocument,
-  LicenceDocument,
-  RefreshSessionDocument,
-  SignInDocument,
-  SignOutDocument,
-  TenantDocument,
-  UserDocument,
-  UsersDocument,
-  ViewerDocument,
-  type AuthPayloadFieldsFragment,
-  type LicenceFieldsFragment,
-  type SignInInput,
-  type TenantFieldsFragment,
-  type UserFieldsFragment,
-  type UsersQuery,
-  type UsersQueryVariables,
-  type ViewerQuery,
-} from './generated/graphql.js';
+import { contactCentreHelpers, type ContactCentreHelpers } from './contact-centre-helpers.js';
+import { identityHelpers, type IdentityHelpers } from './identity-helpers.js';
 import { send, type GraphQLRequestBody, type HttpTransportOptions } from './http.js';
 import { retryPolicy, type RetryOptions } from './retry.js';
+import type { ResumeOptions } from './resume.js';
 import { createSubscriptions } from './subscriptions.js';
 
 export interface ClientOptions {
@@ -50,6 +34,14 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+export interface SubscribeOptions<TResult> {
+  /**
+   * For subscriptions the API can replay from a cursor (e.g. `afterMessageId`): after a lost
+   * connection, resubscribe from the newest cursor delivered and drop events delivered already.
+   */
+  resume?: ResumeOptions<TResult>;
+}
+
 /** Variables may be left out when the operation has no required ones. */
 export type VariablesArgs<TVariables, TRest extends unknown[] = []> = {} extends TVariables
   ? [variables?: TVariables, ...rest: TRest]
@@ -61,7 +53,8 @@ export interface Connection<TNode> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-export interface SwitchboardClient {
+/** The generic part of the client: any operation of the API, typed by its document. */
+export interface CoreClient {
   /** Runs a query or mutation and returns its data; throws SwitchboardError. */
   request<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,
@@ -77,27 +70,14 @@ export interface SwitchboardClient {
   /** Subscribes at once; iterate to read events (buffered until read), `return()` or `break` to stop. */
   subscribe<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,
-    ...args: VariablesArgs<TVariables>
+    ...args: VariablesArgs<TVariables, [options?: SubscribeOptions<TResult>]>
   ): AsyncIterableIterator<TResult>;
-
-  signIn(input: SignInInput): Promise<AuthPayloadFieldsFragment>;
-  refreshSession(refreshToken: string): Promise<AuthPayloadFieldsFragment>;
-  signOut(): Promise<boolean>;
-  viewer(): Promise<ViewerQuery['viewer']>;
-  tenant(): Promise<TenantFieldsFragment>;
-  /** The tenant's licence, or null when it has none. */
-  licence(): Promise<LicenceFieldsFragment | null>;
-  /** One page of the tenant's users. */
-  users(variables?: UsersQueryVariables): Promise<UsersQuery['users']>;
-  /** Every user of the tenant (optionally filtered), fetched page by page. */
-  allUsers(variables?: Omit<UsersQueryVariables, 'after'>): AsyncGenerator<UserFieldsFragment, void, undefined>;
-  user(id: string): Promise<UserFieldsFragment>;
-  /** The tenant's licence each time it changes. */
-  licenceChanges(): AsyncIterableIterator<LicenceFieldsFragment>;
-
   /** Ends every subscription and closes the socket (a later subscribe opens a new one). */
   close(): Promise<void>;
 }
+
+/** The client: generic calls plus named helpers for the common operations. */
+export interface SwitchboardClient extends CoreClient, IdentityHelpers, ContactCentreHelpers {}
 
 interface PreparedOperation {
   query: string;
@@ -134,22 +114,6 @@ function webSocketUrl(url: string): string {
   const address = new URL(url, base);
   address.protocol = address.protocol === 'https:' ? 'wss:' : address.protocol === 'http:' ? 'ws:' : address.protocol;
   return address.toString();
-}
-
-/** Maps each value of an async iterator, keeping its return() so that `break` unsubscribes. */
-function mapEvents<A, B>(source: AsyncIterableIterator<A>, map: (value: A) => B): AsyncIterableIterator<B> {
-  const mapped: AsyncIterableIterator<B> = {
-    next: async () => {
-      const step = await source.next();
-      return step.done ? { done: true, value: undefined } : { done: false, value: map(step.value) };
-    },
-    return: async () => {
-      await source.return?.();
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]: () => mapped,
-  };
-  return mapped;
 }
 
 export function createClient(options: ClientOptions): SwitchboardClient {
@@ -206,27 +170,13 @@ export function createClient(options: ClientOptions): SwitchboardClient {
 
   function subscribe<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,
-    ...[variables]: VariablesArgs<TVariables>
+    ...[variables, subscribeOptions]: VariablesArgs<TVariables, [options?: SubscribeOptions<TResult>]>
   ): AsyncIterableIterator<TResult> {
     const op = prepare(document);
     if (op.operation !== 'subscription') throw new TypeError('subscribe() takes a subscription; use request() for queries and mutations');
-    return subscriptions.subscribe<TResult>(body(op, variables));
+    return subscriptions.subscribe<TResult>(body(op, variables), subscribeOptions?.resume);
   }
 
-  return {
-    request,
-    paginate,
-    subscribe,
-    signIn: async (input) => (await request(SignInDocument, { input })).signIn,
-    refreshSession: async (refreshToken) => (await request(RefreshSessionDocument, { refreshToken })).refreshSession,
-    signOut: async () => (await request(SignOutDocument)).signOut,
-    viewer: async () => (await request(ViewerDocument)).viewer,
-    tenant: async () => (await request(TenantDocument)).tenant,
-    licence: async () => (await request(LicenceDocument)).licence,
-    users: async (variables = {}) => (await request(UsersDocument, variables)).users,
-    allUsers: (variables = {}) => paginate(UsersDocument, variables, (data) => data.users),
-    user: async (id) => (await request(UserDocument, { id })).user,
-    licenceChanges: () => mapEvents(subscribe(LicenceChangedDocument), (data) => data.licenceChanged),
-    close: () => subscriptions.close(),
-  };
+  const core: CoreClient = { request, paginate, subscribe, close: () => subscriptions.close() };
+  return { ...core, ...identityHelpers(core), ...contactCentreHelpers(core) };
 }

@@ -3,24 +3,39 @@
  * the API's `extensions.code`), HTTP failures, network failures and closed subscriptions.
  */
 
-/** Codes the API puts in `extensions.code` (its error catalogue). */
-export type ApiErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'INVALID_CREDENTIALS'
-  | 'TENANT_SUSPENDED'
-  | 'LICENCE_REQUIRED'
-  | 'LICENCE_SEATS_EXHAUSTED'
-  | 'LICENCE_POLICY_VIOLATION'
-  | 'QUERY_TOO_DEEP'
-  | 'QUERY_TOO_COMPLEX'
-  | 'INTERNAL_SERVER_ERROR'
-  // From the GraphQL server itself, for documents that do not parse or validate.
-  | 'GRAPHQL_PARSE_FAILED'
-  | 'GRAPHQL_VALIDATION_FAILED';
+/**
+ * Codes the API puts in `extensions.code` (its catalogue, api/src/platform/errors.ts; a test keeps
+ * the two equal), and the two the GraphQL server itself gives documents that do not parse or validate.
+ */
+export const API_ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INVALID_CREDENTIALS',
+  'TENANT_SUSPENDED',
+  'LICENCE_REQUIRED',
+  'SENDER_BLOCKED',
+  'AGENT_UNAVAILABLE',
+  'ORIGIN_NOT_ALLOWED',
+  'RATE_LIMITED',
+  'LICENCE_SEATS_EXHAUSTED',
+  'LICENCE_POLICY_VIOLATION',
+  'LICENCE_SUSPENDED',
+  'BILLING_NOT_CONFIGURED',
+  'BILLING_PROVIDER_ERROR',
+  'MAINTENANCE_NOTICE_TOO_SHORT',
+  'DESTINATION_BLOCKED',
+  'TELEPHONY_UNAVAILABLE',
+  'QUERY_TOO_DEEP',
+  'QUERY_TOO_COMPLEX',
+  'INTERNAL_SERVER_ERROR',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+] as const;
+
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 /** Codes the SDK gives failures that never reached a GraphQL answer. */
 export type ClientErrorCode =

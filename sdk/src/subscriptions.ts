@@ -2,6 +2,7 @@
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { SwitchboardError, type GraphQLErrorPayload } from './errors.js';
 import type { GraphQLRequestBody } from './http.js';
+import { resumeState, type ResumeOptions } from './resume.js';
 import { backoffDelay, sleep, type RetryPolicy } from './retry.js';
 
 export interface SubscriptionTransportOptions {
@@ -54,7 +55,8 @@ export function toSwitchboardError(error: unknown, url: string): SwitchboardErro
 }
 
 export interface Subscriptions {
-  subscribe<TResult>(body: GraphQLRequestBody): AsyncIterableIterator<TResult>;
+  /** With `resume`, a reconnect resubscribes from the newest cursor delivered and replays are dropped. */
+  subscribe<TResult>(body: GraphQLRequestBody, resume?: ResumeOptions<TResult>): AsyncIterableIterator<TResult>;
   /** Ends every subscription and closes the sockets. */
   close(): Promise<void>;
 }
@@ -96,8 +98,10 @@ export function createSubscriptions(options: SubscriptionTransportOptions): Subs
       },
       retryAttempts: retry.reconnectAttempts,
       retryWait: (retries) => sleep(backoffDelay(retry, retries + 1)),
-      // Lost connections are retried (graphql-ws then resubscribes); refused credentials are not.
-      shouldRetry: (error) => isCloseLike(error) && !CREDENTIALS_REFUSED.has(error.code),
+      // Lost connections and failed connects (API restarting, network down) are retried, and
+      // graphql-ws then resubscribes; refused credentials are not (graphql-ws itself never
+      // retries protocol errors such as 4400 or 4500).
+      shouldRetry: (error) => !(isCloseLike(error) && CREDENTIALS_REFUSED.has(error.code)),
     });
     sockets.add(socket);
     return socket;
@@ -124,9 +128,15 @@ export function createSubscriptions(options: SubscriptionTransportOptions): Subs
   };
 
   return {
-    subscribe<TResult>(body: GraphQLRequestBody): AsyncIterableIterator<TResult> {
+    subscribe<TResult>(body: GraphQLRequestBody, resume?: ResumeOptions<TResult>): AsyncIterableIterator<TResult> {
+      const state = resume && resumeState(resume, body.variables);
+      // graphql-ws serialises the payload each time it (re)subscribes, so a getter gives every
+      // resubscription after a lost connection the newest cursor delivered.
+      const payload: GraphQLRequestBody = state
+        ? { query: body.query, operationName: body.operationName, get variables() { return state.variables(); } }
+        : body;
       // Subscribes now, not at the first next(): events are buffered until they are read.
-      const started = subscribe<TResult>(body);
+      const started = subscribe<TResult>(payload);
       started.catch(() => {}); // reported by next()
       let done = false;
       const finish = async () => {
@@ -146,25 +156,28 @@ export function createSubscriptions(options: SubscriptionTransportOptions): Subs
             done = true; // getToken failed: its error, as is
             throw error;
           }
-          let step: IteratorResult<Result<TResult>>;
-          try {
-            step = await source.next();
-          } catch (error) {
-            await finish().catch(() => {});
-            throw toSwitchboardError(error, options.url);
+          for (;;) {
+            let step: IteratorResult<Result<TResult>>;
+            try {
+              step = await source.next();
+            } catch (error) {
+              await finish().catch(() => {});
+              throw toSwitchboardError(error, options.url);
+            }
+            if (step.done) {
+              await finish();
+              return { done: true, value: undefined };
+            }
+            const { data, errors } = step.value;
+            if (errors?.length || data === null || data === undefined) {
+              await finish();
+              throw errors?.length
+                ? SwitchboardError.fromGraphQLErrors(errors, { data: data ?? undefined })
+                : new SwitchboardError('A subscription event came without data', { code: 'BAD_RESPONSE' });
+            }
+            if (state && !state.accept(data)) continue; // delivered before the reconnect
+            return { done: false, value: data };
           }
-          if (step.done) {
-            await finish();
-            return { done: true, value: undefined };
-          }
-          const { data, errors } = step.value;
-          if (errors?.length || data === null || data === undefined) {
-            await finish();
-            throw errors?.length
-              ? SwitchboardError.fromGraphQLErrors(errors, { data: data ?? undefined })
-              : new SwitchboardError('A subscription event came without data', { code: 'BAD_RESPONSE' });
-          }
-          return { done: false, value: data };
         },
         async return(): Promise<IteratorResult<TResult>> {
           await finish().catch(() => {});

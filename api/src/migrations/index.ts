@@ -9,6 +9,12 @@ import { Migration20261122005600_support_policy_presets } from './Migration20261
 import { Migration20261122010510_interactions } from './Migration20261122010510_interactions.js';
 import { Migration20261122012747_webchat } from './Migration20261122012747_webchat.js';
 import { Migration20261122013115_retention } from './Migration20261122013115_retention.js';
+import { Migration20261122024739_contact_notes } from './Migration20261122024739_contact_notes.js';
+import { Migration20261122024800_sip_runtime } from './Migration20261122024800_sip_runtime.js';
+import { Migration20261122025923_telephony_calls } from './Migration20261122025923_telephony_calls.js';
+import { Migration20261122054119_call_transfers } from './Migration20261122054119_call_transfers.js';
+import { Migration20261124090000_call_event_order } from './Migration20261124090000_call_event_order.js';
+import { Migration20261122071446_anonymous_calls } from './Migration20261122071446_anonymous_calls.js';
 
 /** Migrations in the order they run. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList = [
@@ -23,4 +29,10 @@ export const migrationsList = [
   { name: 'Migration20261122010510_interactions', class: Migration20261122010510_interactions },
   { name: 'Migration20261122012747_webchat', class: Migration20261122012747_webchat },
   { name: 'Migration20261122013115_retention', class: Migration20261122013115_retention },
+  { name: 'Migration20261122024739_contact_notes', class: Migration20261122024739_contact_notes },
+  { name: 'Migration20261122024800_sip_runtime', class: Migration20261122024800_sip_runtime },
+  { name: 'Migration20261122025923_telephony_calls', class: Migration20261122025923_telephony_calls },
+  { name: 'Migration20261122054119_call_transfers', class: Migration20261122054119_call_transfers },
+  { name: 'Migration20261124090000_call_event_order', class: Migration20261124090000_call_event_order },
+  { name: 'Migration20261122071446_anonymous_calls', class: Migration20261122071446_anonymous_calls },
 ];

@@ -13,11 +13,16 @@ import { Ticket, TicketComment, TicketCounter, TicketEscalation, TicketTimer } f
 import { BillingAccount, BillingEvent } from './billing/billing.entity.js';
 import { Contact, ContactIdentifier } from './contacts/contact.entity.js';
 import { BlacklistEntry } from './contacts/blacklist.entity.js';
+import { ContactNote } from './contacts/contact-note.entity.js';
 import { Queue, QueueMember } from './queues/queue.entity.js';
 import { Campaign, Disposition } from './campaigns/campaign.entity.js';
 import { AgentState } from './agents/agent-state.entity.js';
 import { Interaction, InteractionOffer, Message } from './interactions/interaction.entity.js';
 import { VisitorSession, WidgetKey } from './webchat/webchat.entity.js';
+import { Did, SipTrunk } from './telephony/calls/trunk.entity.js';
+import { Call } from './telephony/calls/call.entity.js';
+import { CallTransfer } from './telephony/transfers/call-transfer.entity.js';
+import { SipRegistration } from './telephony/sip/sip-registration.entity.js';
 
 /** Every entity the ORM knows. A new module adds its entities here and a migration. */
 export const entities = [
@@ -36,6 +41,7 @@ export const entities = [
   Contact,
   ContactIdentifier,
   BlacklistEntry,
+  ContactNote,
   Queue,
   QueueMember,
   Campaign,
@@ -58,4 +64,9 @@ export const entities = [
   StatusIncidentUpdate,
   MaintenanceWindow,
   StatusSubscriber,
+  SipTrunk,
+  Did,
+  Call,
+  CallTransfer,
+  SipRegistration,
 ];

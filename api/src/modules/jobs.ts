@@ -4,6 +4,7 @@ import { registerSupportJobs } from './tickets/index.js';
 import { registerStatusJobs } from './status/index.js';
 import { registerRoutingJobs } from './routing/index.js';
 import { registerRetentionJobs } from './interactions/index.js';
+import { registerCallJobs } from './telephony/calls/index.js';
 
 /**
  * Background work of each module: workers and schedules registered at start-up, once per
@@ -15,4 +16,5 @@ export const jobRegistrations: ((app: App) => Promise<void>)[] = [
   registerStatusJobs,
   registerRoutingJobs,
   registerRetentionJobs,
+  registerCallJobs,
 ];

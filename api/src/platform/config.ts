@@ -46,6 +46,43 @@ export interface Config {
   billingCancelUrl?: string;
   /** Where the Billing Portal's "back" link goes. */
   billingReturnUrl?: string;
+  /** Telephony (Kamailio + rtpengine as supervised child processes); off unless TELEPHONY is set. */
+  telephony: TelephonyConfig;
+}
+
+/** Addresses and ports of the SIP layer. Every field has a TELEPHONY_* / SIP_* / RTP_* variable (README). */
+export interface TelephonyConfig {
+  enabled: boolean;
+  /** Address Kamailio and rtpengine listen on, and put in SIP/SDP (the public address in production). */
+  listenHost: string;
+  /** SIP over UDP (trunks, desk phones, sipp). */
+  sipUdpPort: number;
+  /** SIP over WebSocket (JsSIP); the same port answers Kamailio's JSON-RPC at /RPC (loopback only). */
+  sipWsPort: number;
+  /** rtpengine's control (ng) port on 127.0.0.1. */
+  rtpengineNgPort: number;
+  rtpPortMin: number;
+  rtpPortMax: number;
+  /** Each tenant's SIP domain is `<tenant slug>.<sipDomain>`. */
+  sipDomain: string;
+  /** Shared secret Kamailio sends on every request to the API (header X-Switchboard-Secret); generated when unset. */
+  secret?: string;
+  /** URL Kamailio uses to reach the API; http://127.0.0.1:<port> by default. */
+  apiUrlForKamailio?: string;
+  kamailioBin: string;
+  rtpengineBin: string;
+  /** Lifetime of the SIP credentials the softphone obtains from the API. */
+  sipCredentialTtlSeconds: number;
+  /** Origins allowed to open the SIP WebSocket (the agent app's); the API's own URL when empty. */
+  wsOrigins: string[];
+  /** WebSocket URL softphones use (e.g. wss://sip.example.com behind a TLS proxy); ws://<listenHost>:<sipWsPort> by default. */
+  wsPublicUrl?: string;
+  /** Requests per source address per 2 seconds before Kamailio refuses more (pike); 0 turns the limit off. */
+  floodLimit: number;
+  /** Shortest registration Kamailio accepts (registrar min_expires); a shorter non-zero Expires is raised to it. */
+  sipMinExpires: number;
+  /** How often Kamailio looks for expired contacts and writes contacts to the database (usrloc timer_interval), seconds. */
+  sipUsrlocTimer: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -91,5 +128,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     billingSuccessUrl: env.BILLING_SUCCESS_URL || undefined,
     billingCancelUrl: env.BILLING_CANCEL_URL || undefined,
     billingReturnUrl: env.BILLING_RETURN_URL || undefined,
+    telephony: {
+      enabled: bool(env, 'TELEPHONY', false),
+      listenHost: env.SIP_LISTEN_HOST || '127.0.0.1',
+      sipUdpPort: int(env, 'SIP_UDP_PORT', 5060),
+      sipWsPort: int(env, 'SIP_WS_PORT', 8088),
+      rtpengineNgPort: int(env, 'RTPENGINE_NG_PORT', 2223),
+      rtpPortMin: int(env, 'RTP_PORT_MIN', 30000),
+      rtpPortMax: int(env, 'RTP_PORT_MAX', 30999),
+      sipDomain: env.SIP_DOMAIN || 'sip.switchboard.local',
+      secret: env.TELEPHONY_SECRET || undefined,
+      apiUrlForKamailio: env.TELEPHONY_API_URL || undefined,
+      kamailioBin: env.KAMAILIO_BIN || '/usr/sbin/kamailio',
+      rtpengineBin: env.RTPENGINE_BIN || '/usr/bin/rtpengine',
+      sipCredentialTtlSeconds: int(env, 'SIP_CREDENTIAL_TTL', 12 * 60 * 60),
+      wsOrigins: (env.SIP_WS_ORIGINS || '').split(',').map((o) => o.trim()).filter(Boolean),
+      wsPublicUrl: env.SIP_WS_PUBLIC_URL || undefined,
+      floodLimit: int(env, 'SIP_FLOOD_LIMIT', 200),
+      sipMinExpires: int(env, 'SIP_MIN_EXPIRES', 30),
+      sipUsrlocTimer: int(env, 'SIP_USRLOC_TIMER', 10),
+    },
   };
 }

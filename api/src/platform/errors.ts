@@ -24,6 +24,10 @@ export const ErrorCode = {
   BILLING_PROVIDER_ERROR: 'BILLING_PROVIDER_ERROR',
   /** Maintenance outside the weekly windows without the required notice (DOMAIN.md, status page). */
   MAINTENANCE_NOTICE_TOO_SHORT: 'MAINTENANCE_NOTICE_TOO_SHORT',
+  /** A call to a blacklisted number. */
+  DESTINATION_BLOCKED: 'DESTINATION_BLOCKED',
+  /** Kamailio could not be reached or refused a call-control request. */
+  TELEPHONY_UNAVAILABLE: 'TELEPHONY_UNAVAILABLE',
   QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',

@@ -27,4 +27,28 @@ describe('event bus', () => {
     bus.publish('T', 'a', 'after');
     assert.deepEqual(await slow.next(), { value: undefined, done: true });
   });
+
+  it('listens from subscribe(), so events published before the first next() are kept', async () => {
+    const bus = boundedPubSub(new EventTarget());
+    const events = bus.subscribe('T', 'a');
+    bus.publish('T', 'a', 'while the resolver read the database');
+    bus.publish('T', 'a', 'and another');
+    assert.deepEqual(await events.next(), { value: 'while the resolver read the database', done: false });
+    assert.deepEqual(await events.next(), { value: 'and another', done: false });
+    await events.return?.();
+  });
+
+  it('stops listening to a subscription never read once too much waits', () => {
+    const target = new EventTarget();
+    let listeners = 0;
+    const add = target.addEventListener.bind(target);
+    const remove = target.removeEventListener.bind(target);
+    target.addEventListener = (...args: Parameters<EventTarget['addEventListener']>) => (listeners++, add(...args));
+    target.removeEventListener = (...args: Parameters<EventTarget['removeEventListener']>) => (listeners--, remove(...args));
+    const bus = boundedPubSub(target, 3);
+    bus.subscribe('T', 'a');
+    assert.equal(listeners, 1);
+    for (let n = 0; n < 5; n++) bus.publish('T', 'a', n);
+    assert.equal(listeners, 0, 'the abandoned subscription let go of the topic');
+  });
 });

@@ -30,6 +30,10 @@ export const MAX_PENDING_EVENTS = 1000;
  * Subscriptions over an EventTarget where a subscriber that falls too far behind is ended (the
  * client sees its subscription complete and subscribes again, resuming from its last message id)
  * instead of buffering without bound or throwing inside the publisher.
+ *
+ * A subscription listens from the moment `subscribe` is called, not from its first `next()`:
+ * resolvers that replay what was stored (messages after a cursor) read the database after
+ * subscribing, so an event published while they read is kept, not lost.
  */
 export function boundedPubSub(eventTarget: EventTarget, maxPending = MAX_PENDING_EVENTS): PubSub {
   const publisher = createPubSub({ eventTarget });
@@ -37,22 +41,34 @@ export function boundedPubSub(eventTarget: EventTarget, maxPending = MAX_PENDING
     publish: (topic, id, payload) => publisher.publish(topic, id, payload),
     subscribe(topic, id) {
       const key = id === undefined ? topic : `${topic}:${id}`;
-      return new Repeater<unknown>(async (push, stop) => {
-        let pending = 0;
-        const listener = (event: Event) => {
-          if (pending >= maxPending) {
-            // completing (not failing): nobody may be reading to receive an error, and an
-            // unread rejection would take the process down
-            stop();
-            return;
-          }
-          pending++;
-          push((event as CustomEvent).detail).then(
-            () => void pending--,
-            () => undefined,
-          );
-        };
-        eventTarget.addEventListener(key, listener);
+      let pending = 0;
+      let push: ((value: unknown) => Promise<unknown>) | undefined;
+      let end: (() => void) | undefined;
+      const early: unknown[] = [];
+      const forward = (detail: unknown) => {
+        pending++;
+        push!(detail).then(
+          () => void pending--,
+          () => undefined,
+        );
+      };
+      const listener = (event: Event) => {
+        if (pending + early.length >= maxPending) {
+          // completing (not failing): nobody may be reading to receive an error, and an
+          // unread rejection would take the process down
+          eventTarget.removeEventListener(key, listener);
+          end?.();
+          return;
+        }
+        if (push) forward((event as CustomEvent).detail);
+        else early.push((event as CustomEvent).detail);
+      };
+      eventTarget.addEventListener(key, listener);
+      return new Repeater<unknown>(async (repeaterPush, stop) => {
+        push = repeaterPush;
+        end = () => stop();
+        for (const detail of early.splice(0)) forward(detail);
+        if (pending >= maxPending) stop();
         await stop;
         eventTarget.removeEventListener(key, listener);
       });

@@ -6,9 +6,16 @@ import { createQueue, setQueueMembers } from '../modules/queues/queues.service.j
 import { QueueInput } from '../modules/queues/queue.input.js';
 import { RoutingStrategy } from '../modules/queues/index.js';
 import { createWidgetKey } from '../modules/webchat/index.js';
+import { addDid, createTrunk } from '../modules/telephony/calls/trunks.service.js';
+import { DidInput, SipTrunkInput } from '../modules/telephony/calls/trunk.input.js';
 
-/** The demo tenant's contact centre: a support queue with both agents, an omnichannel campaign and its chat widget key. */
-/** Returns the demo chat widget key. */
+/** The demo's phone number: a call to it from 127.0.0.1 (e.g. sipp) reaches the Support queue. */
+export const DEMO_DID = '+15145550199';
+
+/**
+ * The demo tenant's contact centre: a support queue with both agents, an omnichannel campaign, its
+ * chat widget key, and a local test trunk with one number. Returns the demo chat widget key.
+ */
 export async function seedContactCentre(tx: Em, tenantId: string, agentIds: string[], publicOrigins: string[]): Promise<string> {
   const queue = await createQueue(
     tx,
@@ -37,5 +44,12 @@ export async function seedContactCentre(tx: Em, tenantId: string, agentIds: stri
   for (const [code, label] of [['RESOLVED', 'Resolved'], ['CALLBACK', 'Call back'], ['SALE', 'Sale']]) {
     await createDisposition(tx, tenantId, campaign.id, Object.assign(new DispositionInput(), { code, label }));
   }
+  // a trunk for trying calls on one machine: accepts calls from this host, sends calls to a SIP peer on 127.0.0.1:5070
+  const trunk = await createTrunk(
+    tx,
+    tenantId,
+    Object.assign(new SipTrunkInput(), { name: 'Local test trunk', host: '127.0.0.1', port: 5070, allowedSources: ['127.0.0.1', '::1'], callerIdDefault: '+15145550100' }),
+  );
+  await addDid(tx, tenantId, Object.assign(new DidInput(), { number: DEMO_DID, trunkId: trunk.id, campaignId: campaign.id }));
   return (await createWidgetKey(tx, tenantId, campaign.id, publicOrigins)).key;
 }

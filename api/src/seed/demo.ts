@@ -8,7 +8,7 @@ import { User } from '../modules/identity/user.entity.js';
 import { LicenceKind, setLicence } from '../modules/licensing/index.js';
 import { Deployment, insertTenant, Language } from '../modules/tenants/index.js';
 import { LicenceTermsInput } from '../modules/licensing/licence.input.js';
-import { seedContactCentre } from './demo-contact-centre.js';
+import { DEMO_DID, seedContactCentre } from './demo-contact-centre.js';
 
 export interface SeedResult {
   operator: { email: string; password: string };
@@ -16,6 +16,8 @@ export interface SeedResult {
   agents: { email: string; password: string }[];
   apiKey: string;
   widgetKey: string;
+  /** The demo phone number (a DID on the local test trunk). */
+  phoneNumber: string;
 }
 
 export const DEMO_SLUG = 'demo';
@@ -80,6 +82,7 @@ export async function seedDemo(app: App): Promise<SeedResult | null> {
     agents: result.agents,
     apiKey: result.secret,
     widgetKey: result.widgetKey,
+    phoneNumber: DEMO_DID,
   };
 }
 

@@ -12,6 +12,7 @@ import type { Principal } from '../platform/auth/principal.js';
 import { formatError, logUnexpectedErrors } from './format-error.js';
 import { queryLimitsPlugin } from './limits.js';
 import { httpRoutes } from '../modules/http-routes.js';
+import { telephonyHealth } from '../modules/telephony/runtime/index.js';
 
 export interface HttpServer {
   fastify: FastifyInstance;
@@ -76,6 +77,8 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
     } catch (err) {
       checks.database = `unreachable: ${(err as Error).message}`;
     }
+    const telephony = await telephonyHealth(app);
+    if (telephony) Object.assign(checks, telephony);
     const ready = Object.values(checks).every((v) => v === 'ok');
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
   });

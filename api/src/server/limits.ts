@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   GraphQLError,
   Kind,
+  getVariableValues,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
@@ -53,11 +54,14 @@ export function queryLimitsPlugin(schema: GraphQLSchema, maxDepth: number, maxCo
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request }) {
+        async didResolveOperation({ document, request, operation }) {
           const depth = operationDepth(document, request.operationName);
           if (depth > maxDepth) {
             throw refuse(ErrorCode.QUERY_TOO_DEEP, `This query is ${depth} levels deep; the limit is ${maxDepth}`);
           }
+          // variables that do not fit their types (an unknown enum value, ...): nothing will run, and
+          // execution answers BAD_USER_INPUT; the cost estimate would throw an untyped error instead
+          if (getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}).errors) return;
           const cost = getComplexity({
             schema,
             query: document,

@@ -8,12 +8,17 @@ import { TicketResolver } from '../modules/tickets/index.js';
 import { StatusResolver } from '../modules/status/index.js';
 import { BillingResolver } from '../modules/billing/index.js';
 import { BlacklistResolver, ContactResolver } from '../modules/contacts/index.js';
+import { ContactNoteResolver, ContactNotesResolver } from '../modules/contacts/index.js';
 import { QueueResolver } from '../modules/queues/index.js';
 import { CampaignResolver } from '../modules/campaigns/index.js';
 import { AgentStateResolver } from '../modules/agents/index.js';
 import { ContactInteractionsResolver, InteractionResolver } from '../modules/interactions/index.js';
 import { QueueStatsResolver, RoutingResolver } from '../modules/routing/index.js';
 import { WebchatResolver } from '../modules/webchat/index.js';
+import { CallControlResolver, CallInfoResolver, DidResolver, SipTrunkResolver } from '../modules/telephony/calls/index.js';
+import { TransferTargetsResolver } from '../modules/telephony/transfers/transfer-targets.resolver.js';
+import { RecordingUrlResolver } from '../modules/telephony/recordings/index.js';
+import { SipCredentialsResolver } from '../modules/telephony/sip/index.js';
 import {
   AccountContactResolver,
   ApiKeyResolver,
@@ -34,6 +39,8 @@ export const resolvers = [
   BillingResolver,
   ContactResolver,
   BlacklistResolver,
+  ContactNoteResolver,
+  ContactNotesResolver,
   QueueResolver,
   CampaignResolver,
   AgentStateResolver,
@@ -44,6 +51,13 @@ export const resolvers = [
   WebchatResolver,
   TicketResolver,
   StatusResolver,
+  SipTrunkResolver,
+  DidResolver,
+  RecordingUrlResolver,
+  CallControlResolver,
+  TransferTargetsResolver,
+  CallInfoResolver,
+  SipCredentialsResolver,
 ] as const;
 
 const noPubSub: PubSub = {

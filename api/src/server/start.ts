@@ -14,6 +14,7 @@ import { createMailer } from '../platform/mail.js';
 import { jobRegistrations } from '../modules/jobs.js';
 import { createHttpServer } from './http.js';
 import { createSchema } from './schema.js';
+import { startTelephony } from '../modules/telephony/runtime/index.js';
 
 export interface Running {
   app: App;
@@ -88,6 +89,8 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     const { port } = server.fastify.server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = config.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const telephony = await startTelephony(app, { apiUrl: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, databaseUrl });
+    if (telephony) cleanups.push(() => telephony.stop());
     return { app, url, seeded, stop };
   } catch (err) {
     await stop();

@@ -21,3 +21,13 @@ describe('widget language', () => {
     assert.equal(translate(texts, 'es', 'waiting', { n: 1 }), '1 en espera de {agent}');
   });
 });
+
+describe('durations', () => {
+  it('shows m:ss, and h:mm:ss from an hour', async () => {
+    const { formatDuration } = await import('./i18n.js');
+    assert.equal(formatDuration(0), '0:00');
+    assert.equal(formatDuration(75.9), '1:15');
+    assert.equal(formatDuration(3725), '1:02:05');
+    assert.equal(formatDuration(-3), '0:00');
+  });
+});

@@ -29,3 +29,17 @@ export function translate<K extends string>(
 ): string {
   return catalogue[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
+
+/** An element's language: its own `lang` attribute, else the browser's languages, else English. */
+export function elementLanguage(element: Element): WidgetLanguage {
+  return chooseLanguage(element.getAttribute('lang'), typeof navigator === 'undefined' ? [] : navigator.languages);
+}
+
+/** "m:ss" (or "h:mm:ss") for timers and waits. */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const h = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60));
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${mm.padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
+}

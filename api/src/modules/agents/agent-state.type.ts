@@ -15,6 +15,7 @@ export class AgentStateType {
   @Field(() => String, { nullable: true }) pauseReason!: string | null;
   @Field(() => Date, { nullable: true, description: 'When the status last changed; null if it never did.' }) since!: Date | null;
   @Field(() => Int, { description: 'Written interactions at once (voice is always one).' }) writtenCapacity!: number;
+  @Field(() => Boolean, { description: 'The agent has a live SIP registration (softphone or desk phone): calls can reach it.' }) sipRegistered!: boolean;
 }
 
 export const AgentStateConnection = Connection(AgentStateType, 'AgentState');

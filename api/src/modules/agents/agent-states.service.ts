@@ -20,6 +20,7 @@ interface Row {
   since: Date | null;
   written_capacity: number | null;
   signed_in: boolean;
+  sip_registered: boolean;
 }
 
 /** Agents' states as clients see them: without a signed-in session an agent is OFFLINE. */
@@ -31,13 +32,16 @@ const toType = (r: Row): AgentStateType => {
     pauseReason: status === AgentStatus.PAUSED ? r.pause_reason : null,
     since: r.since ? new Date(r.since) : null,
     writtenCapacity: r.written_capacity ?? DEFAULT_WRITTEN_CAPACITY,
+    sipRegistered: r.sip_registered,
   };
 };
 
-const SELECT = `select u.id as user_id, a.status, a.pause_reason, a.since, a.written_capacity,
-         exists (select 1 from session s where s.user_id = u.id and s.holds_seat and s.revoked_at is null and s.expires_at > now()) as signed_in
+const ANY_ROLE = `select u.id as user_id, a.status, a.pause_reason, a.since, a.written_capacity,
+         exists (select 1 from session s where s.user_id = u.id and s.holds_seat and s.revoked_at is null and s.expires_at > now()) as signed_in,
+         exists (select 1 from sip_registration r where r.user_id = u.id and r.expires_at > now()) as sip_registered
     from app_user u left join agent_state a on a.user_id = u.id and a.tenant_id = u.tenant_id
-   where u.tenant_id = ? and u.role = 'AGENT'`;
+   where u.tenant_id = ?`;
+const SELECT = `${ANY_ROLE} and u.role = 'AGENT'`;
 
 /** Every id must be an agent of the tenant (another tenant's id is NOT_FOUND like any unknown one). */
 export async function assertAgents(em: Em, tenantId: string, userIds: readonly string[]): Promise<void> {
@@ -50,6 +54,15 @@ export async function agentState(em: Em, tenantId: string, userId: string): Prom
   const [row] = await em.getConnection().execute<Row[]>(`${SELECT} and u.id = ?`, [tenantId, userId]);
   if (!row) throw notFound('Agent');
   return toType(row);
+}
+
+/**
+ * The last state of someone who may no longer be an agent (role taken away, disabled, deleted), for
+ * the event that tells clients so: OFFLINE and unregistered when the user is gone.
+ */
+export async function formerAgentState(em: Em, tenantId: string, userId: string): Promise<AgentStateType> {
+  const [row] = await em.getConnection().execute<Row[]>(`${ANY_ROLE} and u.id = ?`, [tenantId, userId]);
+  return toType(row ?? { user_id: userId, status: null, pause_reason: null, since: null, written_capacity: null, signed_in: false, sip_registered: false });
 }
 
 /**

@@ -49,7 +49,7 @@ describe('agent states', () => {
     const after = await api.ok(LIST, { s: 'OFFLINE' }, supToken);
     assert.equal(after.agentStates.totalCount, 2);
 
-    for (let i = 0; i < 50 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(seen, [
       { userId: ana.id, status: 'AVAILABLE', pauseReason: null },
       { userId: ana.id, status: 'PAUSED', pauseReason: 'Lunch' },

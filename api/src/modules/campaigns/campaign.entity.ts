@@ -18,6 +18,22 @@ export enum OutOfHoursAction {
   QUEUE = 'QUEUE',
 }
 
+/** What an inbound call gets when no agent can take it (there is no queue music or IVR yet). */
+export enum NoAgentAction {
+  /** 486 Busy Here. */
+  BUSY = 'BUSY',
+  /** 480 Temporarily Unavailable. */
+  UNAVAILABLE = 'UNAVAILABLE',
+}
+
+/** Voice: what a call without a usable caller number (withheld, `anonymous`, RFC 3323/5079) gets. */
+export enum AnonymousCalls {
+  /** Routed like any call, without a contact or customer address. */
+  ACCEPT = 'ACCEPT',
+  /** 433 Anonymity Disallowed (RFC 5079). */
+  REJECT = 'REJECT',
+}
+
 /** Opening hours of one weekday, in the campaign's time zone. ISO weekday: 1 = Monday ... 7 = Sunday. */
 export interface OpeningHours {
   day: number;
@@ -52,6 +68,14 @@ export const Campaign = defineEntity({
     /** e.g. https://crm.example/contacts?phone={customer.phone} */
     screenPopUrlTemplate: p.string().length(2000).nullable(),
     defaultQueue: () => p.manyToOne(Queue).nullable().deleteRule('set null'),
+    /** Voice: rtpengine records the calls of this campaign. */
+    recordCalls: p.boolean().default(false),
+    /** Voice: what a caller gets when no agent is free. */
+    noAgentAction: p.enum(() => NoAgentAction).default(NoAgentAction.BUSY),
+    /** Voice: seconds an agent's phone rings before the offer counts as not answered. */
+    ringSeconds: p.integer().default(20),
+    /** Voice: whether callers who withhold their number are taken. */
+    anonymousCalls: p.enum(() => AnonymousCalls).default(AnonymousCalls.ACCEPT),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsTimeZone } from '../../platform/validation.js';
-import { CampaignType, OutOfHoursAction } from './campaign.entity.js';
+import { AnonymousCalls, CampaignType, NoAgentAction, OutOfHoursAction } from './campaign.entity.js';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
@@ -35,6 +35,12 @@ export class CampaignInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) outOfHoursMessage?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) screenPopUrlTemplate?: string;
   @Field(() => ID, { nullable: true }) defaultQueueId?: string;
+  @Field(() => Boolean, { defaultValue: false, description: 'Voice: record the calls.' }) recordCalls: boolean = false;
+  @Field(() => NoAgentAction, { defaultValue: NoAgentAction.BUSY, description: 'Voice: what a caller gets when no agent is free.' })
+  noAgentAction: NoAgentAction = NoAgentAction.BUSY;
+  @Field(() => Int, { defaultValue: 20, description: "Voice: seconds an agent's phone rings (5 to 120)." }) @Min(5) @Max(120) ringSeconds: number = 20;
+  @Field(() => AnonymousCalls, { defaultValue: AnonymousCalls.ACCEPT, description: 'Voice: take callers who withhold their number (ACCEPT) or answer them 433 (REJECT).' })
+  anonymousCalls: AnonymousCalls = AnonymousCalls.ACCEPT;
 }
 
 @InputType('DispositionInput')

@@ -20,6 +20,10 @@ export const toCampaignType = (c: Campaign): CampaignObject => ({
   outOfHoursAction: c.outOfHoursAction,
   outOfHoursMessage: c.outOfHoursMessage ?? null,
   screenPopUrlTemplate: c.screenPopUrlTemplate ?? null,
+  recordCalls: c.recordCalls,
+  noAgentAction: c.noAgentAction,
+  ringSeconds: c.ringSeconds,
+  anonymousCalls: c.anonymousCalls,
   createdAt: c.createdAt,
   defaultQueueId: c.defaultQueue?.id ?? null,
 });
@@ -71,6 +75,10 @@ async function values(em: Em, tenantId: string, input: CampaignInput) {
     outOfHoursMessage: input.outOfHoursMessage?.trim() || null,
     screenPopUrlTemplate: input.screenPopUrlTemplate ? validateScreenPop(input.screenPopUrlTemplate) : null,
     defaultQueue: input.defaultQueueId ? await getQueue(em, tenantId, input.defaultQueueId) : null,
+    recordCalls: input.recordCalls,
+    noAgentAction: input.noAgentAction,
+    ringSeconds: input.ringSeconds,
+    anonymousCalls: input.anonymousCalls,
   };
 }
 

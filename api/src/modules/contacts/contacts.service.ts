@@ -3,6 +3,7 @@ import { AppError, ErrorCode, notFound } from '../../platform/errors.js';
 import { paginate } from '../../platform/connection.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { Contact, ContactIdentifier } from './contact.entity.js';
+import { ContactNote } from './contact-note.entity.js';
 import type { ContactIdentifierInput, ContactsArgs, CreateContactInput } from './contact.input.js';
 import type { ContactType } from './contact.type.js';
 import { IdentifierKind, normaliseIdentifier } from './identifiers.js';
@@ -72,13 +73,14 @@ export async function removeIdentifier(em: Em, tenantId: string, identifierId: s
   return contact;
 }
 
-/** Moves every identifier of `sourceId` to `targetId` and deletes the source contact. */
+/** Moves every identifier and note of `sourceId` to `targetId` and deletes the source contact. */
 export async function mergeContacts(em: Em, tenantId: string, targetId: string, sourceId: string): Promise<Contact> {
   return em.transactional(async (tx) => {
     const target = await getContact(tx, tenantId, targetId);
     const source = await getContact(tx, tenantId, sourceId);
     if (target.id === source.id) throw new AppError(ErrorCode.BAD_USER_INPUT, 'A contact cannot be merged into itself', { field: 'sourceId' });
     await tx.nativeUpdate(ContactIdentifier, { contact: source.id, tenant: tenantId }, { contact: target.id });
+    await tx.nativeUpdate(ContactNote, { contact: source.id, tenant: tenantId }, { contact: target.id });
     target.name ??= source.name;
     await tx.nativeDelete(Contact, { id: source.id, tenant: tenantId });
     return target;

@@ -5,3 +5,5 @@ export { blacklistMatch } from './blacklist.service.js';
 export { contactByIdentifier } from './contacts.service.js';
 export { ContactResolver } from './contact.resolver.js';
 export { BlacklistResolver } from './blacklist.resolver.js';
+export { ContactNote } from './contact-note.entity.js';
+export { ContactNoteResolver, ContactNotesResolver } from './contact-note.resolver.js';

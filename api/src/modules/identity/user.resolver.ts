@@ -10,7 +10,7 @@ import { revokeSessions } from './auth.service.js';
 import { CreateUserInput, UpdateUserInput, UsersArgs } from './identity.input.js';
 import { CreatedUserType, SecurityGroupType, UserConnection, UserType } from './identity.type.js';
 import { groupsByUserLoader } from './security-groups.service.js';
-import { createUser, getUser, listUsers, setUserGroups, setUserPassword, toUserType, updateUser } from './users.service.js';
+import { createUser, deleteUser, getUser, listUsers, setUserGroups, setUserPassword, toUserType, updateUser } from './users.service.js';
 
 @Resolver(() => UserType)
 export class UserResolver {
@@ -33,19 +33,27 @@ export class UserResolver {
     return { user: toUserType(user), initialPassword };
   }
 
-  @Mutation(() => UserType, { description: 'Changes name, role or status. Disabling or changing the role ends their sessions.' })
+  @Mutation(() => UserType, { description: "Changes name, role or status. Disabling or changing the role ends their sessions; an agent's SIP registrations and calls in progress end too." })
   @Requires(Permission.USERS_MANAGE)
   async updateUser(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() ctx: Context) {
-    return toUserType(await updateUser(ctx.em, tenantPrincipal(ctx), id, input));
+    return toUserType(await updateUser(ctx.app, ctx.em, tenantPrincipal(ctx), id, input));
   }
 
-  @Mutation(() => UserType, { description: "Sets a user's password and ends their sessions." })
+  @Mutation(() => ID, {
+    description: "Deletes a user (not oneself) and returns the id: sessions, SIP account and registrations end at once; interactions keep their history without the agent. CONFLICT while the user is on a call (disabling ends it).",
+  })
+  @Requires(Permission.USERS_MANAGE)
+  deleteUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<string> {
+    return deleteUser(ctx.app, ctx.em, tenantPrincipal(ctx), id);
+  }
+
+  @Mutation(() => UserType, { description: "Sets a user's password; ends their sessions, voids their SIP credentials and unregisters their phone (a call in progress goes on)." })
   @Requires(Permission.USERS_MANAGE)
   async setUserPassword(@Arg('id', () => ID) id: string, @Arg('password', () => String) password: string, @Ctx() ctx: Context) {
     if (password.length < MIN_PASSWORD_LENGTH || password.length > 1024) {
       throw badInput(`The password needs at least ${MIN_PASSWORD_LENGTH} characters`, 'password');
     }
-    return toUserType(await setUserPassword(ctx.em, tenantPrincipal(ctx).tenantId, id, password));
+    return toUserType(await setUserPassword(ctx.app, ctx.em, tenantPrincipal(ctx).tenantId, id, password));
   }
 
   @Mutation(() => UserType, { description: "Replaces a user's security groups." })

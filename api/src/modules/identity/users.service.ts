@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Em } from '../../platform/db/orm.js';
-import { AppError, ErrorCode, notFound } from '../../platform/errors.js';
+import { AppError, ErrorCode, badInput, notFound } from '../../platform/errors.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { paginate } from '../../platform/connection.js';
 import type { Role } from '../../platform/auth/permissions.js';
@@ -12,6 +12,8 @@ import type { CreateUserInput, UpdateUserInput, UsersArgs } from './identity.inp
 import type { UserType } from './identity.type.js';
 import { SecurityGroup, SecurityGroupMember } from './security-group.entity.js';
 import { User, UserStatus } from './user.entity.js';
+import { afterSipAccountRemoval, dropSipRegistrations, removeSipAccount, syncSipAccount } from '../telephony/sip/index.js';
+import type { App } from '../../platform/context.js';
 
 export function toUserType(u: User): UserType {
   return {
@@ -78,6 +80,8 @@ export async function insertUser(
     await tx.flush();
     await replaceGroups(tx, tenantId, user.id, groups);
   }
+  await tx.flush();
+  await syncSipAccount(tx, user.id);
   return { user, initialPassword };
 }
 
@@ -95,11 +99,12 @@ async function groupsOf(tx: Em, tenantId: string, userId: string): Promise<Secur
 
 /**
  * Changing one's own role or status is refused, so an administrator cannot lock the tenant out by
- * accident; a new role may not carry rights the caller lacks.
+ * accident; a new role may not carry rights the caller lacks. An agent who is disabled or given
+ * another role loses the SIP account, its registrations and calls in progress at once.
  */
-export async function updateUser(em: Em, caller: TenantPrincipal, id: string, input: UpdateUserInput) {
+export async function updateUser(app: App, em: Em, caller: TenantPrincipal, id: string, input: UpdateUserInput) {
   const tenantId = caller.tenantId;
-  return em.transactional(async (tx) => {
+  const { user, removal } = await em.transactional(async (tx) => {
     const user = await getUser(tx, tenantId, id);
     if ((input.role && input.role !== user.role) || (input.status && input.status !== user.status)) {
       assertNotSelf(caller, id, 'role or status');
@@ -109,16 +114,52 @@ export async function updateUser(em: Em, caller: TenantPrincipal, id: string, in
     if (input.role) user.role = input.role;
     if (input.status) user.status = input.status;
     await tx.flush();
+    const removal = await syncSipAccount(tx, id);
     if (input.status === UserStatus.DISABLED || input.role) await revokeSessions(tx, { userId: id, tenantId });
-    return user;
+    return { user, removal };
   });
+  await afterSipAccountRemoval(app, removal);
+  return user;
 }
 
-export async function setUserPassword(em: Em, tenantId: string, id: string, password: string): Promise<User> {
-  const user = await getUser(em, tenantId, id);
-  user.passwordHash = await hashPassword(password);
-  await em.flush();
-  await revokeSessions(em, { userId: id, tenantId });
+/**
+ * Deletes a user for good: sessions, group memberships, queue memberships, agent state and SIP
+ * account go with it (foreign keys); interactions, notes and blacklist entries keep their history
+ * without the author. Refused for oneself, for users with rights beyond the caller's, and while
+ * the user is on a call (disabling ends the call, then the user can be deleted).
+ */
+export async function deleteUser(app: App, em: Em, caller: TenantPrincipal, id: string): Promise<string> {
+  const tenantId = caller.tenantId;
+  const removal = await em.transactional(async (tx) => {
+    const user = await getUser(tx, tenantId, id);
+    if (caller.kind === 'user' && caller.userId === id) throw badInput('You cannot delete yourself; ask another administrator');
+    assertCanGrant(caller, user.role, await groupsOf(tx, tenantId, id));
+    const removal = await removeSipAccount(tx, id);
+    if (removal?.callInteractionIds.length) {
+      throw new AppError(ErrorCode.CONFLICT, 'The user is on a call; disable them first (that ends the call) or wait until it ends');
+    }
+    await tx.nativeDelete(User, { id, tenant: tenantId });
+    return removal;
+  });
+  await afterSipAccountRemoval(app, removal);
+  return id;
+}
+
+/**
+ * A password reset locks the user out everywhere at once: sessions end, SIP credentials already
+ * issued stop working, and the phone's registrations are dropped (a call in progress goes on).
+ */
+export async function setUserPassword(app: App, em: Em, tenantId: string, id: string, password: string): Promise<User> {
+  const passwordHash = await hashPassword(password);
+  const { user, removal } = await em.transactional(async (tx) => {
+    const user = await getUser(tx, tenantId, id);
+    user.passwordHash = passwordHash;
+    await tx.flush();
+    await revokeSessions(tx, { userId: id, tenantId });
+    await syncSipAccount(tx, id, { rotate: true });
+    return { user, removal: await dropSipRegistrations(tx, id) };
+  });
+  await afterSipAccountRemoval(app, removal);
   return user;
 }
 

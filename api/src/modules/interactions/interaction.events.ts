@@ -1,3 +1,4 @@
+import type { InteractionState } from './interaction.entity.js';
 /** Published per tenant after an interaction changed and the change committed. */
 export const INTERACTION_EVENT = 'INTERACTION_EVENT';
 
@@ -17,8 +18,22 @@ export enum InteractionEventKind {
   /** Someone is typing (not stored). */
   TYPING = 'TYPING',
   TRANSFERRED = 'TRANSFERRED',
+  /** A call was put on hold, or taken off hold (voice; no state change). */
+  HELD = 'HELD',
+  RESUMED = 'RESUMED',
   CLOSED = 'CLOSED',
   ABANDONED = 'ABANDONED',
+}
+
+/** A stored message as events carry it, so subscribers need not read it back (JSON-safe for Redis). */
+export interface MessageSnapshot {
+  id: string;
+  sender: 'CUSTOMER' | 'AGENT' | 'SYSTEM';
+  authorId: string | null;
+  body: string;
+  deliveryState: string;
+  /** ISO 8601 */
+  createdAt: string;
 }
 
 export interface InteractionEventPayload {
@@ -28,7 +43,11 @@ export interface InteractionEventPayload {
   queueId: string | null;
   agentId: string | null;
   messageId: string | null;
+  /** With MESSAGE: the message itself (older publishers may leave it out; it is then read). */
+  message?: MessageSnapshot | null;
   /** With TYPING: who types, and whether they started or stopped. */
   typing?: { by: 'CUSTOMER' | 'AGENT'; active: boolean } | null;
+  /** The state as of this event, when it differs from the interaction's latest (see `EventSubject.state`). */
+  state?: InteractionState;
   at: string;
 }

@@ -20,7 +20,11 @@ import { Interaction, InteractionState, Message } from './interaction.entity.js'
 import { Repeater } from '@repeaterjs/repeater';
 import { INTERACTION_EVENT, InteractionEventKind, type InteractionEventPayload } from './interaction.events.js';
 import { InteractionConnection, InteractionEventType, InteractionFilter, InteractionType, MessageConnection } from './interaction.type.js';
-import { getInteraction, listMessages, searchInteractions, toInteractionType, toMessageType } from './interactions.service.js';
+import { screenPopUrl } from './screen-pop-url.js';
+import { fromMessageSnapshot, getInteraction, listMessages, searchInteractions, toInteractionType, toMessageSnapshot, toMessageType } from './interactions.service.js';
+
+/** Each event's interaction, read once for every subscriber the event reaches. */
+const interactionOfEvent = new WeakMap<InteractionEventPayload, Promise<InteractionType>>();
 
 /** Agents see the interactions they handle; supervisors and administrators see all. */
 const onlyOwn = (ctx: Context) => {
@@ -80,6 +84,11 @@ export class InteractionResolver {
     return i.dispositionId ? ((await byId(ctx, Disposition, 'Disposition', tenantPrincipal(ctx).tenantId).load(i.dispositionId)) ?? null) : null;
   }
 
+  @FieldResolver(() => String, { nullable: true, description: "The campaign's screen pop-up URL filled for this interaction (customer, campaign, agent), for the agent's desktop to open." })
+  screenPopUrl(@Root() i: InteractionType, @Ctx() ctx: Context) {
+    return screenPopUrl(tenantEm(ctx.em, tenantPrincipal(ctx).tenantId), tenantPrincipal(ctx).tenantId, i);
+  }
+
   @Subscription(() => InteractionEventType, {
     description: 'Interactions created, offered, answered, messaged, transferred and closed (agents: their own). With afterMessageId, the messages missed since come first.',
     subscribe: async ({ args, context }) => {
@@ -113,7 +122,7 @@ export class InteractionResolver {
       return new Repeater<InteractionEventPayload>(async (push, stop) => {
         stop.then(() => void events.return?.());
         for (const m of missed) {
-          await push({ tenantId, kind: InteractionEventKind.MESSAGE, interactionId: m.interaction.id, queueId: null, agentId: own ?? null, messageId: m.id, at: m.createdAt.toISOString() });
+          await push({ tenantId, kind: InteractionEventKind.MESSAGE, interactionId: m.interaction.id, queueId: null, agentId: own ?? null, messageId: m.id, message: toMessageSnapshot(m), at: m.createdAt.toISOString() });
         }
         for await (const e of events) {
           if (!wanted(e)) continue;
@@ -133,9 +142,22 @@ export class InteractionResolver {
     @Ctx() ctx: Context,
   ): Promise<InteractionEventType> {
     const em = tenantEm(ctx.app.orm, e.tenantId);
-    const interaction = await em.findOneOrFail(Interaction, { id: e.interactionId, tenant: e.tenantId });
-    const message = e.messageId ? await em.findOne(Message, { id: e.messageId, tenant: e.tenantId }) : null;
-    return { kind: e.kind, interaction: toInteractionType(interaction), message: message && toMessageType(message), at: new Date(e.at) };
+    // The message travels in the event; the interaction is read once per event, whatever the
+    // number of subscribers it reaches (they share the event object).
+    let interaction = interactionOfEvent.get(e);
+    if (!interaction) {
+      interaction = em.findOneOrFail(Interaction, { id: e.interactionId, tenant: e.tenantId }).then(toInteractionType);
+      interactionOfEvent.set(e, interaction);
+    }
+    const message = e.message
+      ? fromMessageSnapshot(e.message)
+      : e.messageId
+        ? await em.findOne(Message, { id: e.messageId, tenant: e.tenantId }).then((m) => m && toMessageType(m))
+        : null;
+    const latest = await interaction;
+    // each event shows the state it left the interaction in (a call is created and offered at once)
+    const asOfEvent = e.state && e.state !== latest.state ? { ...latest, state: e.state } : latest;
+    return { kind: e.kind, interaction: asOfEvent, message, at: new Date(e.at) };
   }
 }
 

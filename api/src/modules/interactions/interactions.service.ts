@@ -6,7 +6,8 @@ import { Campaign } from '../campaigns/campaign.entity.js';
 import { Queue } from '../queues/queue.entity.js';
 import { notFound } from '../../platform/errors.js';
 import { paginate, type PageArgs } from '../../platform/connection.js';
-import { Interaction, Message } from './interaction.entity.js';
+import { DeliveryState, Interaction, Message, MessageSender } from './interaction.entity.js';
+import type { MessageSnapshot } from './interaction.events.js';
 import type { InteractionFilter, InteractionType, MessageType } from './interaction.type.js';
 
 export const toInteractionType = (i: Interaction): InteractionType => ({
@@ -38,6 +39,25 @@ export const toMessageType = (m: Message): MessageType => ({
   body: m.body,
   deliveryState: m.deliveryState,
   createdAt: m.createdAt,
+});
+
+/** What a MESSAGE event carries, so that subscribers do not read the message back. */
+export const toMessageSnapshot = (m: Pick<Message, 'id' | 'sender' | 'body' | 'deliveryState' | 'createdAt'> & { author?: { id: string } | null }): MessageSnapshot => ({
+  id: m.id,
+  sender: m.sender,
+  authorId: m.author?.id ?? null,
+  body: m.body,
+  deliveryState: m.deliveryState,
+  createdAt: m.createdAt.toISOString(),
+});
+
+export const fromMessageSnapshot = (m: MessageSnapshot): MessageType => ({
+  id: m.id,
+  sender: m.sender as MessageSender,
+  authorId: m.authorId,
+  body: m.body,
+  deliveryState: m.deliveryState as DeliveryState,
+  createdAt: new Date(m.createdAt),
 });
 
 export async function getInteraction(em: Em, tenantId: string, id: string, onlyAgentId?: string): Promise<Interaction> {

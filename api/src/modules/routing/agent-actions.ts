@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { App } from '../../platform/context.js';
 import type { Em } from '../../platform/db/orm.js';
 import { tenantEm } from '../../platform/db/orm.js';
+import { emSql } from '../../platform/db/sql.js';
 import { AppError, ErrorCode, badInput, notFound } from '../../platform/errors.js';
 import { Disposition } from '../campaigns/campaign.entity.js';
 import { AgentState, AgentStatus } from '../agents/agent-state.entity.js';
@@ -9,9 +10,11 @@ import { AGENT_STATE_CHANGED } from '../agents/agent-state.events.js';
 import { agentState } from '../agents/agent-states.service.js';
 import { Channel, DeliveryState, Interaction, InteractionOffer, InteractionState, Message, MessageSender, OfferOutcome } from '../interactions/interaction.entity.js';
 import { InteractionEventKind } from '../interactions/interaction.events.js';
+import { toMessageSnapshot } from '../interactions/interactions.service.js';
 import { agentLoad, canTake, dispatchQueue, makeOffer } from './dispatch.js';
 import { Queue } from '../queues/queue.entity.js';
 import { publish, subject } from './routing.events.js';
+import { requestCallTransfer } from '../telephony/transfers/request-transfer.js';
 
 async function ownOffered(tx: Em, tenantId: string, agentId: string, interactionId: string, state: InteractionState): Promise<Interaction> {
   const i = await tx.findOne(Interaction, { id: interactionId, tenant: tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -121,14 +124,16 @@ export async function agentMessage(app: App, tenantId: string, agentId: string, 
       createdAt: app.clock.now(),
     });
   });
-  publish(app, tenantId, InteractionEventKind.MESSAGE, subject(message.interaction), message.id);
+  publish(app, tenantId, InteractionEventKind.MESSAGE, subject(message.interaction), message.id, null, toMessageSnapshot(message));
   return message;
 }
 
 
 /**
  * Hands an active interaction to another queue (it waits there like a new one) or straight to
- * an agent who can take it now (offered to that agent; declined, it returns to its queue).
+ * an agent who can take it now (offered to that agent; declined, it returns to its queue). A
+ * call is transferred by the agent's phone instead (`requestCallTransfer`): the interaction
+ * moves when the caller's side accepts the REFER.
  */
 export async function transfer(
   app: App,
@@ -139,6 +144,9 @@ export async function transfer(
 ): Promise<Interaction> {
   const em = tenantEm(app.orm, tenantId);
   const now = app.clock.now();
+  // a call's media stays where SIP put it: the agent's phone REFERs the caller to a target the API issues
+  const peek = await em.findOne(Interaction, { id: interactionId, tenant: tenantId }, { fields: ['channel'] });
+  if (peek?.channel === Channel.VOICE) return requestCallTransfer(app, tenantId, agentId, interactionId, to);
   const i = await em.transactional(async (tx) => {
     const row = await tx.findOne(Interaction, { id: interactionId, tenant: tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!row || row.agent?.id !== agentId) throw notFound('Interaction');
@@ -169,23 +177,30 @@ export async function transfer(
 
 /**
  * An agent is done with one interaction: with nothing else ACTIVE it leaves BUSY, for WRAP_UP
- * during `wrapUpSeconds` (closing) or straight to AVAILABLE (handing it on).
+ * during `wrapUpSeconds` (closing) or straight to AVAILABLE (handing it on). One statement.
  */
-async function releaseAgent(tx: Em, tenantId: string, agentId: string, exceptId: string, now: Date, wrapUpSeconds: number) {
-  const [{ open }] = await tx.getConnection().execute<{ open: string }[]>(
-    "select count(*) as open from interaction where agent_id = ? and tenant_id = ? and state = 'ACTIVE' and id <> ?",
-    [agentId, tenantId, exceptId],
-    'all',
-    tx.getTransactionContext(),
-  );
-  if (Number(open) > 0) return;
-  await tx.nativeUpdate(
-    AgentState,
-    { user: agentId, tenant: tenantId, status: AgentStatus.BUSY },
-    wrapUpSeconds > 0
-      ? { status: AgentStatus.WRAP_UP, since: now, wrapUpEndsAt: new Date(now.getTime() + wrapUpSeconds * 1000) }
-      : { status: AgentStatus.AVAILABLE, since: now, idleSince: now },
-  );
+export async function releaseAgent(tx: Em, tenantId: string, agentId: string, exceptId: string, now: Date, wrapUpSeconds: number) {
+  const release = releaseAgentSql(tenantId, agentId, exceptId, now, wrapUpSeconds);
+  await emSql(tx)(`with ${release.cte} select 1`, release.params);
+}
+
+/**
+ * `releaseAgent` as a CTE named `released` (one row, the agent's id, when its state changed), for
+ * statements that write more in one go; `params` are its placeholders' values, in order.
+ */
+export function releaseAgentSql(tenantId: string, agentId: string | null, exceptId: string, now: Date, wrapUpSeconds: number): { cte: string; params: unknown[] } {
+  const wrap = wrapUpSeconds > 0;
+  return {
+    cte: `released as (
+      update agent_state set status = ?, since = ?, ${wrap ? 'wrap_up_ends_at = ?' : 'idle_since = ?'}
+       where user_id = ? and tenant_id = ? and status = 'BUSY'
+         and not exists (select 1 from interaction x where x.agent_id = ? and x.tenant_id = ? and x.state = 'ACTIVE' and x.id <> ?)
+      returning user_id)`,
+    params: [
+      wrap ? AgentStatus.WRAP_UP : AgentStatus.AVAILABLE, now, wrap ? new Date(now.getTime() + wrapUpSeconds * 1000) : now,
+      agentId, tenantId, agentId, tenantId, exceptId,
+    ],
+  };
 }
 
 /** Tells the customer the agent is (or stopped) typing. */

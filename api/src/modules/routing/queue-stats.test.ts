@@ -46,7 +46,7 @@ describe('queue statistics', () => {
       );
     });
     await api.ok('mutation($id: ID!) { closeInteraction(id: $id) { state } }', { id: firstId }, a.token);
-    for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(seen.slice(0, 2), [0, 1], 'first the figures as they were, then with the agent in wrap-up');
     const after = (await api.ok(STATS, { q: [f.queueId] }, f.t.adminToken)).queueStats[0];
     assert.equal(after.averageHandleSeconds, 45);

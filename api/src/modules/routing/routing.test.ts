@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../../platform/clock.js';
 import { codeOf, startTestApi, type TestApi } from '../../testing/harness.js';
 import { floor } from '../../testing/contact-centre.js';
+import { registerPhone } from '../../testing/kamailio-peer.js';
 import { Channel } from '../interactions/index.js';
 import { receive } from './receive.js';
 import { sweep } from './sweep.js';
@@ -84,13 +85,19 @@ describe('routing', () => {
     assert.equal((await api.ok(INTERACTION, { id: call.outcome === 'QUEUED' ? call.interaction.id : '' }, f.t.adminToken)).interaction.state, 'QUEUED');
   });
 
-  it('never offers written interactions on a VOICE licence', async () => {
+  it('never offers written interactions on a VOICE licence, nor calls to an unregistered phone', async () => {
     const f = await floor(api, { agents: 1, kind: 'VOICE' });
+    const state = async (r: Awaited<ReturnType<typeof receive>>) =>
+      (await api.ok(INTERACTION, { id: r.outcome === 'QUEUED' ? r.interaction.id : '' }, f.t.adminToken)).interaction.state;
+    // an AVAILABLE agent whose phone is not registered is never offered a call
+    const early = await receive(app(), f.t.id, { channel: Channel.VOICE, campaignId: f.campaignId, from: '+1 514 555 0103' });
+    assert.equal(await state(early), 'QUEUED');
+    for (const a of f.agents) await registerPhone(api, f.t.slug, a.id);
     const chat = await receive(app(), f.t.id, { channel: Channel.SMS, campaignId: f.campaignId, from: '+1 514 555 0101' });
     const call = await receive(app(), f.t.id, { channel: Channel.VOICE, campaignId: f.campaignId, from: '+1 514 555 0102' });
-    const state = async (r: typeof chat) => (await api.ok(INTERACTION, { id: r.outcome === 'QUEUED' ? r.interaction.id : '' }, f.t.adminToken)).interaction.state;
     assert.equal(await state(chat), 'QUEUED');
-    assert.equal(await state(call), 'OFFERED');
+    assert.equal(await state(early), 'OFFERED', 'the oldest call, once the phone registered');
+    assert.equal(await state(call), 'QUEUED', 'one call at a time');
   });
 
   it('refuses blacklisted senders: nothing is created, nothing offered', async () => {
@@ -183,9 +190,10 @@ describe('routing', () => {
     await api.ok('mutation($id: ID!) { acceptInteraction(id: $id) { state } }', { id }, handler.token);
     await api.ok('mutation($id: ID!) { sendMessage(interactionId: $id, body: "Bonjour") { id } }', { id }, handler.token);
     await api.ok('mutation($id: ID!) { closeInteraction(id: $id) { state } }', { id }, handler.token);
-    for (let i = 0; i < 50 && boss.seen.length < 5; i++) await new Promise((res) => setTimeout(res, 20));
+    for (let i = 0; i < 250 && boss.seen.length < 5; i++) await new Promise((res) => setTimeout(res, 20));
     assert.deepEqual(boss.seen.map((e) => e.kind), ['CREATED', 'OFFERED', 'ANSWERED', 'MESSAGE', 'CLOSED']);
     assert.equal(boss.seen[3].body, 'Bonjour');
+    for (let i = 0; i < 250 && handler === a && forA.seen.length < 4; i++) await new Promise((res) => setTimeout(res, 20));
     await new Promise((res) => setTimeout(res, 100));
     assert.deepEqual(forA.seen.map((e) => e.kind), handler === a ? ['OFFERED', 'ANSWERED', 'MESSAGE', 'CLOSED'] : []);
   });
@@ -209,6 +217,7 @@ describe('routing', () => {
     assert.equal(codeOf(await api.gql(TRANSFER, { id, q: f.queueId }, to.token)), 'NOT_FOUND', 'no longer theirs');
 
     // an agent on a call cannot be handed a chat
+    for (const a of f.agents) await registerPhone(api, f.t.slug, a.id);
     const call = await receive(app(), f.t.id, { channel: Channel.VOICE, campaignId: f.campaignId, from: '+1 514 555 0177' });
     const callId = call.outcome === 'QUEUED' ? call.interaction.id : '';
     const callAgent = (await api.ok(INTERACTION, { id: callId }, f.t.adminToken)).interaction.agent.id;

@@ -17,7 +17,8 @@ export async function sweep(app: App): Promise<void> {
   const conn = em.getConnection();
   const now = app.clock.now();
   const lapsed = await conn.execute<{ id: string; tenant_id: string; agent_id: string }[]>(
-    "select id, tenant_id, agent_id from interaction where state = 'OFFERED' and offer_expires_at <= ? limit 500",
+    // voice offers end with their call instead (telephony/calls/calls.jobs.ts): a caller cannot wait in a queue yet
+    "select id, tenant_id, agent_id from interaction where state = 'OFFERED' and offer_expires_at <= ? and channel <> 'VOICE' limit 500",
     [now],
   );
   for (const o of lapsed) {

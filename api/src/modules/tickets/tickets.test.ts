@@ -192,7 +192,8 @@ describe('support tickets', () => {
     await runSupportSweep(api.running.app);
     assert.equal(smtp.to('president@noc.test').length, 0, 'acknowledged: the chain stops');
 
-    for (let i = 0; i < 50 && events.filter((e) => e.number === t.number).length < 6; i++) await new Promise((r) => setTimeout(r, 20));
+    // The acknowledgement's UPDATED is delivered asynchronously: wait for all seven, not six.
+    await until(() => events.filter((e) => e.number === t.number).length >= 7, 10_000).catch(() => {});
     const mine = events.filter((e) => e.number === t.number).map((e) => (e.level ? `${e.kind}:${e.level}` : e.kind));
     assert.deepEqual(mine, ['CREATED', 'WARNING', 'BREACHED', 'ESCALATED:1', 'ESCALATED:2', 'ESCALATED:3', 'UPDATED']);
   });

@@ -8,8 +8,8 @@ import { CampaignObject } from '../campaigns/campaign.type.js';
 import { InteractionState, MessageSender } from '../interactions/interaction.entity.js';
 import { CONVERSATION_EVENT, InteractionEventKind, type InteractionEventPayload } from '../interactions/interaction.events.js';
 import { WidgetKey } from './webchat.entity.js';
-import { createWidgetKey, leaveChat, revokeWidgetKey, startChat, visitorMessage, visitorSession, visitorTyping } from './webchat.service.js';
-import { ChatStart, StartChatInput, VisitorChatType, VisitorConversationType, VisitorEventKind, VisitorEventType, VisitorMessageType, WidgetKeyType } from './webchat.type.js';
+import { createWidgetKey, leaveChat, revokeWidgetKey, startChat, visitorMessage, visitorSession, visitorTyping, widgetStatus } from './webchat.service.js';
+import { ChatStart, ChatWidgetType, StartChatInput, VisitorChatType, VisitorConversationType, VisitorEventKind, VisitorEventType, VisitorMessageType, WidgetKeyType } from './webchat.type.js';
 import { conversation, visitorMessages } from './webchat.views.js';
 
 const toKeyType = (k: WidgetKey): WidgetKeyType => ({ id: k.id, key: k.key, allowedOrigins: k.allowedOrigins, createdAt: k.createdAt, revokedAt: k.revokedAt ?? null });
@@ -36,6 +36,12 @@ export class WebchatResolver {
   async widgetKeys(@Root() campaign: CampaignObject, @Ctx() ctx: Context) {
     const tenantId = tenantPrincipal(ctx).tenantId;
     return (await ctx.em.find(WidgetKey, { tenant: tenantId, campaign: campaign.id }, { orderBy: { id: 'asc' } })).map(toKeyType);
+  }
+
+  @Query(() => ChatWidgetType, { description: 'The chat widget before a chat starts: open now, or its out-of-hours behaviour (public: key and origin checked).' })
+  @Public()
+  chatWidget(@Arg('widgetKey', () => String) widgetKey: string, @Ctx() ctx: Context) {
+    return widgetStatus(ctx.app, widgetKey, ctx.origin);
   }
 
   @Mutation(() => VisitorChatType, { description: 'A website visitor starts a chat (public: the widget key and the page origin are checked).' })

@@ -7,7 +7,9 @@ import { AppError, ErrorCode, badInput, notFound } from '../../platform/errors.j
 import { opaqueToken, sha256 } from '../../platform/auth/tokens.js';
 import { uuidv7 } from '../../platform/ids.js';
 import { Tenant, TenantStatus } from '../tenants/tenant.entity.js';
-import { Campaign } from '../campaigns/campaign.entity.js';
+import { Campaign, OutOfHoursAction } from '../campaigns/campaign.entity.js';
+import { campaignCalendar } from '../campaigns/schedule.js';
+import { isOpen } from '../tickets/sla.js';
 import { Channel, DeliveryState, Interaction, InteractionState, Message, MessageSender } from '../interactions/interaction.entity.js';
 import { InteractionEventKind } from '../interactions/interaction.events.js';
 import { receive } from '../routing/receive.js';
@@ -70,6 +72,26 @@ async function widgetKey(app: App, key: string, origin: string | undefined): Pro
   if (!found || found.tenant.status !== TenantStatus.ACTIVE) throw notFound('Widget key');
   assertOrigin(found.allowedOrigins, origin);
   return found;
+}
+
+export interface WidgetStatus {
+  open: boolean;
+  outOfHoursAction: OutOfHoursAction;
+  outOfHoursMessage: string | null;
+  welcomeMessage: string | null;
+}
+
+/** What the widget shows before a chat starts: open now, or which out-of-hours form. */
+export async function widgetStatus(app: App, key: string, origin: string | undefined): Promise<WidgetStatus> {
+  const wk = await widgetKey(app, key, origin);
+  const campaign = await tenantEm(app.orm, wk.tenant.id).findOne(Campaign, { id: wk.campaign.id, tenant: wk.tenant.id });
+  if (!campaign || !campaign.active) throw notFound('Widget key');
+  return {
+    open: isOpen(campaignCalendar(campaign), app.clock.now()),
+    outOfHoursAction: campaign.outOfHoursAction,
+    outOfHoursMessage: campaign.outOfHoursMessage ?? null,
+    welcomeMessage: campaign.welcomeMessage ?? null,
+  };
 }
 
 export interface VisitorStart {
@@ -176,7 +198,8 @@ export async function visitorMessage(app: App, token: string, origin: string | u
   if (!inserted || count > RATE_LIMIT.messages) {
     throw new AppError(ErrorCode.RATE_LIMITED, 'Too many messages; wait a few seconds', { retryAfterSeconds: RATE_LIMIT.windowSeconds });
   }
-  publish(app, chat.tenant_id, InteractionEventKind.MESSAGE, { interactionId: chat.interaction_id, queueId: chat.queue_id, agentId: chat.agent_id }, id);
+  const message = { id, sender: MessageSender.CUSTOMER, authorId: null, body: text, deliveryState: DeliveryState.DELIVERED, createdAt: now.toISOString() };
+  publish(app, chat.tenant_id, InteractionEventKind.MESSAGE, { interactionId: chat.interaction_id, queueId: chat.queue_id, agentId: chat.agent_id }, id, null, message);
   return { id, sender: MessageSender.CUSTOMER, body: text, createdAt: now };
 }
 

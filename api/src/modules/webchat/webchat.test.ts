@@ -96,6 +96,18 @@ describe('webchat', () => {
     await resumed.close();
   });
 
+  it('tells the widget before a chat whether it is open, and which out-of-hours form to show', async () => {
+    const WIDGET = 'query($k: String!) { chatWidget(widgetKey: $k) { open outOfHoursAction outOfHoursMessage } }';
+    assert.deepEqual((await visitor(WIDGET, { k: key })).data!.chatWidget, { open: true, outOfHoursAction: 'MESSAGE', outOfHoursMessage: null });
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Montreal' }).format(new Date());
+    const hours = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, opens: '00:00', closes: '23:59' }));
+    const closed = await floor(api, { agents: 0, campaign: { openingHours: hours, holidays: [{ date: today, name: 'Closed today' }], outOfHoursAction: 'LEAVE_MESSAGE', outOfHoursMessage: 'Back tomorrow' } });
+    const closedKey = (await api.ok('mutation($c: ID!) { createWidgetKey(campaignId: $c, allowedOrigins: ["https://shop.example"]) { key } }', { c: closed.campaignId }, closed.t.adminToken)).createWidgetKey.key;
+    assert.deepEqual((await visitor(WIDGET, { k: closedKey })).data!.chatWidget, { open: false, outOfHoursAction: 'LEAVE_MESSAGE', outOfHoursMessage: 'Back tomorrow' });
+    assert.equal(codeOf(await visitor(WIDGET, { k: closedKey }, 'https://other.example')), 'ORIGIN_NOT_ALLOWED');
+    assert.equal(codeOf(await visitor(WIDGET, { k: 'wk_unknown' })), 'NOT_FOUND');
+  });
+
   it('refuses unknown keys, other websites, oversized messages and floods', async () => {
     assert.equal(codeOf(await visitor(START, { k: 'wk_unknown', i: { message: 'hi' } })), 'NOT_FOUND');
     assert.equal(codeOf(await visitor(START, { k: key, i: { message: 'hi' } }, 'https://evil.example')), 'ORIGIN_NOT_ALLOWED');

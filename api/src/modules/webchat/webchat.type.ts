@@ -1,6 +1,7 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { IsEmail, IsOptional, Length, MaxLength } from 'class-validator';
 import { InteractionState, MessageSender } from '../interactions/interaction.entity.js';
+import { OutOfHoursAction } from '../campaigns/campaign.entity.js';
 
 @ObjectType('WidgetKey', { description: 'The public key of a website chat widget, for one campaign and some origins.' })
 export class WidgetKeyType {
@@ -66,4 +67,13 @@ export class StartChatInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 200) name?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
   @Field(() => String) @Length(1, 2000) message!: string;
+}
+
+@ObjectType('ChatWidget', { description: 'What a chat widget shows before a chat starts.' })
+export class ChatWidgetType {
+  @Field(() => Boolean, { description: 'Open now by the campaign\'s hours and holidays.' }) open!: boolean;
+  @Field(() => OutOfHoursAction, { description: 'When closed: MESSAGE (show outOfHoursMessage), LEAVE_MESSAGE (a form answered at the next opening) or QUEUE.' })
+  outOfHoursAction!: OutOfHoursAction;
+  @Field(() => String, { nullable: true }) outOfHoursMessage!: string | null;
+  @Field(() => String, { nullable: true }) welcomeMessage!: string | null;
 }

@@ -30,6 +30,10 @@ export enum Permission {
   AGENTS_MONITOR = 'AGENTS_MONITOR',
   INTERACTIONS_READ = 'INTERACTIONS_READ',
   INTERACTIONS_HANDLE = 'INTERACTIONS_HANDLE',
+  /** Intervene in other agents' interactions (hang up a call). */
+  INTERACTIONS_INTERVENE = 'INTERACTIONS_INTERVENE',
+  /** SIP trunks and phone numbers (DIDs). */
+  TELEPHONY_MANAGE = 'TELEPHONY_MANAGE',
 }
 
 registerEnumType(Permission, {
@@ -78,6 +82,7 @@ export const ROLE_PERMISSIONS: Record<Exclude<Role, Role.PLATFORM_OPERATOR>, Rea
     Permission.CONTACTS_MANAGE,
     Permission.AGENTS_MONITOR,
     Permission.INTERACTIONS_READ,
+    Permission.INTERACTIONS_INTERVENE,
   ]),
   [Role.ADMINISTRATOR]: new Set(ALL),
 };

@@ -45,6 +45,8 @@ export function ormConfig({ url, onQuery, poolMax = 10 }: OrmOptions): Options {
       },
     },
     ...(onQuery ? { onQuery: (sql: string) => (onQuery(sql), sql) } : {}),
+    // Kamailio's tables (schema "kamailio", created by a migration) are not ours to diff.
+    schemaGenerator: { ignoreSchema: ['kamailio'] },
     ignoreUndefinedInQuery: true,
     forceUtcTimezone: true,
   };

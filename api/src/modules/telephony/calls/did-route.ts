@@ -1,0 +1,75 @@
+import type { App } from '../../../platform/context.js';
+import { sqlOnce } from '../../../platform/db/sql.js';
+import type { AnonymousCalls, NoAgentAction } from '../../campaigns/campaign.entity.js';
+import type { CampaignRow } from '../../routing/receive.js';
+import { sourceAllowed } from './allow-list.js';
+
+/** What an inbound call to a DID needs to know before anything is written. */
+export interface DidRoute {
+  tenantId: string;
+  tenantSlug: string;
+  /** The first of the tenant's active trunks that allows the packet's source, or null. */
+  trunkId: string | null;
+  campaign: Omit<CampaignRow, 'active'> & { id: string; noAgentAction: NoAgentAction; ringSeconds: number; recordCalls: boolean; anonymousCalls: AnonymousCalls };
+  /** The blacklist entry refusing the caller's number (PHONE or WHATSAPP, exact or prefix), or null. */
+  blockedBy: string | null;
+}
+
+interface Row extends Omit<CampaignRow, 'active'> {
+  tenant_id: string;
+  slug: string;
+  campaign_id: string;
+  no_agent_action: NoAgentAction;
+  ring_seconds: number;
+  record_calls: boolean;
+  anonymous_calls: AnonymousCalls;
+  trunks: { id: string; sources: string[] }[] | null;
+  blocked_by: string | null;
+}
+
+/**
+ * The DID's tenant, its active campaign (with its schedule and queue), the tenant's active trunks
+ * and whether the caller (`from`, normalised; null when it is no phone number) is blacklisted, in
+ * one statement that writes nothing (DIDs are unique across the platform; every other table is
+ * joined by the DID's tenant). Null when the number is not ours, its tenant is suspended, or its
+ * campaign is missing or inactive (a carrier hears 404 either way).
+ */
+export async function didRoute(app: App, number: string, sourceIp: string, from: string | null): Promise<DidRoute | null> {
+  const [row] = await sqlOnce<Row>(
+    app.orm,
+    `select d.tenant_id, t.slug, c.id as campaign_id, c.no_agent_action, c.ring_seconds, c.record_calls, c.anonymous_calls,
+            c.time_zone, c.opening_hours, c.holidays, c.out_of_hours_action, c.out_of_hours_message, c.default_queue_id,
+            (select json_agg(json_build_object('id', s.id, 'sources', s.allowed_sources) order by s.id)
+               from sip_trunk s where s.tenant_id = d.tenant_id and s.active) as trunks,
+            (select b.id from blacklist_entry b
+              where b.tenant_id = d.tenant_id and b.kind in ('PHONE', 'WHATSAPP')
+                and ((b.match = 'EXACT' and b.value = ?::text) or (b.match = 'PREFIX' and starts_with(?::text, b.value)))
+              limit 1) as blocked_by
+       from did d
+       join tenant t on t.id = d.tenant_id and t.status = 'ACTIVE'
+       join campaign c on c.id = d.campaign_id and c.tenant_id = d.tenant_id and c.active
+      where d.number = ?`,
+    [from, from, number],
+  );
+  if (!row) return null;
+  const trunk = (row.trunks ?? []).find((t) => sourceAllowed(t.sources, sourceIp));
+  return {
+    tenantId: row.tenant_id,
+    tenantSlug: row.slug,
+    trunkId: trunk?.id ?? null,
+    campaign: {
+      id: row.campaign_id,
+      noAgentAction: row.no_agent_action,
+      ringSeconds: row.ring_seconds,
+      recordCalls: row.record_calls,
+      anonymousCalls: row.anonymous_calls,
+      time_zone: row.time_zone,
+      opening_hours: row.opening_hours,
+      holidays: row.holidays,
+      out_of_hours_action: row.out_of_hours_action,
+      out_of_hours_message: row.out_of_hours_message,
+      default_queue_id: row.default_queue_id,
+    },
+    blockedBy: row.blocked_by,
+  };
+}

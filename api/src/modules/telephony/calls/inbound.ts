@@ -1,0 +1,135 @@
+import type { App } from '../../../platform/context.js';
+import { Rollback, sqlTransaction } from '../../../platform/db/sql.js';
+import { uuidv7 } from '../../../platform/ids.js';
+import { AnonymousCalls, NoAgentAction } from '../../campaigns/campaign.entity.js';
+import { IdentifierKind, normaliseIdentifier } from '../../contacts/identifiers.js';
+import { Channel, InteractionState } from '../../interactions/interaction.entity.js';
+import { InteractionEventKind } from '../../interactions/interaction.events.js';
+import { offerNext } from '../../routing/dispatch.js';
+import { insertInteraction, whenQueued } from '../../routing/receive.js';
+import { publish, type EventSubject } from '../../routing/routing.events.js';
+import { agentAor } from '../sip-identity.js';
+import type { RouteDecision, RouteRequest } from '../kamailio.contract.js';
+import { didRoute, type DidRoute } from './did-route.js';
+import { takeChannel, type CallRow } from './channels.js';
+import { reject } from './route-request.js';
+import { asE164 } from './numbers.js';
+
+/** Seconds the API's own offer outlives the agent's ringing, so Kamailio's failure event decides first. */
+export const OFFER_GRACE_SECONDS = 10;
+/** Dispatch steps one decision may take (older waiting interactions of the queue go first). */
+const MAX_STEPS = 20;
+
+/**
+ * An INVITE from a carrier to one of the platform's numbers: the DID names the tenant and the
+ * campaign; the call must come from one of that tenant's trunks; then the same rules as every
+ * channel (blacklist, schedule, contact, queue, offer: `receive`'s) pick the agent.
+ *
+ * One statement reads everything the checks need (`didRoute`); what is written is written in one
+ * transaction: the interaction and its contact, the offer (routing's own dispatch step, agents
+ * locked `for update skip locked`), and last the call under the licence lock (the channel limit),
+ * so the tenant's licence row is held only for the end of the transaction. Answers, in order:
+ * 404 unknown number, 403 untrusted source, 503 channels full, 482 a Call-ID seen before, 433 an
+ * anonymous caller the campaign refuses, 403 blacklisted, 480 closed, then the agent or the
+ * no-agent answer. An anonymous caller (no usable number: withheld, `anonymous`, RFC 3323/5079)
+ * the campaign accepts is routed like any call, without a contact or customer address.
+ */
+export async function routeInbound(app: App, req: RouteRequest): Promise<RouteDecision> {
+  const number = asE164(req.ruriUser);
+  if (!number) return reject(404, 'Not Found');
+  const from = callerNumber(req.fromUser);
+  const caller = from && phoneOrNull(from);
+  const did = await didRoute(app, number, req.sourceIp, caller);
+  if (!did) return reject(404, 'Not Found');
+  const { tenantId, campaign } = did;
+  if (!did.trunkId) {
+    app.log.warn({ tenantId, sourceIp: req.sourceIp, did: number }, 'refused a call from an address no trunk allows');
+    return reject(403, 'Forbidden');
+  }
+  const call = { sipCallId: req.callId, fromNumber: caller ? from : null, toNumber: number, trunkId: did.trunkId, interactionId: null, record: false };
+  const now = app.clock.now();
+  const failed = (why: string) => {
+    app.log.error({ tenantId, callId: req.callId, campaignId: campaign.id }, `route decision failed: ${why}`);
+    return refuse(app, tenantId, call, 500, 'Server Internal Error');
+  };
+  if (!caller && campaign.anonymousCalls === AnonymousCalls.REJECT) return refuse(app, tenantId, call, 433, 'Anonymity Disallowed');
+  // a number nobody knows cannot be blacklisted: blockedBy is null for an anonymous caller
+  if (did.blockedBy) {
+    app.log.info({ tenantId, channel: Channel.VOICE, entry: did.blockedBy }, 'refused a blacklisted sender');
+    return refuse(app, tenantId, call, 403, 'Forbidden');
+  }
+  // closed (out of hours); a voice call cannot leave a message yet
+  if (whenQueued(campaign, Channel.VOICE, now).closed) return refuse(app, tenantId, call, 480, 'Closed');
+  if (!campaign.default_queue_id) return failed('the campaign has no queue');
+  return decide(app, did, call, caller, req.fromName, now);
+}
+
+/** The From user as a number (E.164, `00...` or digits alone), or null: missing, `anonymous` or anything else. */
+function callerNumber(user: string): string | null {
+  if (!user) return null;
+  return asE164(user) ?? (/^\d{2,15}$/.test(user) ? user : null);
+}
+
+function phoneOrNull(raw: string): string | null {
+  try {
+    return normaliseIdentifier(IdentifierKind.PHONE, raw, 'from');
+  } catch {
+    return null;
+  }
+}
+
+/** A call refused after the channel check: written already ended (it holds no channel); 503 or 482 win over the refusal. */
+function refuse(app: App, tenantId: string, call: Omit<CallRow, 'end'>, code: number, reason: string): Promise<RouteDecision> {
+  return sqlTransaction(app.orm, async (sql) => {
+    const taken = await takeChannel(app, sql, tenantId, { ...call, end: { sipCode: code, endedBy: 'api' } });
+    return taken === 'full' ? reject(503, 'Channel limit reached') : taken === 'duplicate' ? reject(482, 'Loop Detected') : reject(code, reason);
+  });
+}
+
+/**
+ * The new interaction, routing's offer and the call, in one transaction. Offered: the agent to
+ * ring for the campaign's ring time; otherwise the interaction is lost at once (nobody can take
+ * it now, and a caller cannot wait yet: no queue music or IVR) and the call gets the campaign's
+ * no-agent answer. Events are published after the commit.
+ */
+async function decide(app: App, did: DidRoute, call: Omit<CallRow, 'end'>, caller: string | null, name: string | undefined, now: Date): Promise<RouteDecision> {
+  const { tenantId, campaign } = did;
+  const queueId = campaign.default_queue_id!;
+  const interactionId = uuidv7();
+  const busy = campaign.noAgentAction === NoAgentAction.BUSY;
+  const expires = new Date(now.getTime() + (campaign.ringSeconds + OFFER_GRACE_SECONDS) * 1000);
+  const outcome = await sqlTransaction<RouteDecision | { offers: EventSubject[]; mine: EventSubject | null }>(app.orm, async (sql) => {
+    await insertInteraction(sql, tenantId, {
+      channel: Channel.VOICE, campaignId: campaign.id, from: caller, customerName: name, kind: IdentifierKind.PHONE, id: interactionId, queueId, now, queuedAt: now,
+    });
+    const offers: EventSubject[] = [];
+    for (let n = 0; n < MAX_STEPS && !offers.some((o) => o.interactionId === interactionId); n++) {
+      const offer = await offerNext(app, sql, tenantId, queueId, now, (id) => (id === interactionId ? expires : null));
+      if (!offer) break;
+      offers.push(offer);
+    }
+    const mine = offers.find((o) => o.interactionId === interactionId) ?? null;
+    if (!mine) {
+      await sql(`update interaction set state = 'ABANDONED', ended_at = ?, offer_expires_at = null where id = ? and tenant_id = ?`, [now, interactionId, tenantId]);
+    }
+    const end = mine ? null : { sipCode: busy ? 486 : 480, endedBy: 'api' };
+    const taken = await takeChannel(app, sql, tenantId, { ...call, interactionId, record: campaign.recordCalls, end });
+    if (taken === 'full') throw new Rollback(reject(503, 'Channel limit reached'));
+    if (taken === 'duplicate') throw new Rollback(reject(482, 'Loop Detected'));
+    return { offers, mine };
+  });
+  if (!('offers' in outcome)) return outcome;
+  publish(app, tenantId, InteractionEventKind.CREATED, { interactionId, queueId, agentId: null, state: InteractionState.QUEUED });
+  for (const offer of outcome.offers) publish(app, tenantId, InteractionEventKind.OFFERED, offer);
+  if (outcome.mine) {
+    return {
+      action: 'agent',
+      aor: agentAor(outcome.mine.agentId!, did.tenantSlug, app.config.telephony),
+      interactionId,
+      record: campaign.recordCalls,
+      ringSeconds: campaign.ringSeconds,
+    };
+  }
+  publish(app, tenantId, InteractionEventKind.ABANDONED, { interactionId, queueId, agentId: null });
+  return busy ? reject(486, 'Busy Here') : reject(480, 'Temporarily Unavailable');
+}

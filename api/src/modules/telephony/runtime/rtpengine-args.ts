@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import type { TelephonyConfig } from '../../../platform/config.js';
+import { recordingSpoolDir } from '../recordings/storage.js';
+
+/**
+ * rtpengine's command line. Debian's /etc/rtpengine/rtpengine.conf assumes the kernel module, so no
+ * config file is read: userspace forwarding (table -1), pcap recordings in the spool the calls side
+ * converts from (<dataDir>/recordings/spool, `recordingSpoolDir`).
+ */
+export function rtpengineArgs(t: TelephonyConfig, dataDir: string): string[] {
+  return [
+    '--config-file=none',
+    '--foreground',
+    '--log-stderr',
+    '--log-level=5',
+    '--table=-1',
+    `--interface=${t.listenHost}`,
+    `--listen-ng=127.0.0.1:${t.rtpengineNgPort}`,
+    `--port-min=${t.rtpPortMin}`,
+    `--port-max=${t.rtpPortMax}`,
+    '--num-threads=2',
+    // calls are forgotten as soon as they are deleted: rtpengine 10.5 crashed at shutdown
+    // (recording_finish) on calls still waiting out a delete delay
+    '--delete-delay=0',
+    '--recording-method=pcap',
+    `--recording-dir=${recordingSpoolDir({ dataDir })}`,
+    `--pidfile=${join(dataDir, 'telephony', 'rtpengine.pid')}`,
+  ];
+}

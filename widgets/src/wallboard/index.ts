@@ -1,0 +1,2 @@
+/** The wallboard bundle: defines `<sb-wallboard>`. */
+export { SbWallboard } from './sb-wallboard.js';
