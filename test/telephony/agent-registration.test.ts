@@ -11,7 +11,7 @@ import { floor, type Floor } from '../../api/src/testing/contact-centre.js';
 import { codeOf } from '../../api/src/testing/harness.js';
 import { freeUdpPorts, runSipp, SIPP_SCENARIOS, startTelephonyTestApi, telephonySkipReason, waitFor, type TelephonyTestApi } from '../../api/src/testing/telephony.js';
 import { kamailioRpc, telephonyRuntime } from '../../api/src/modules/telephony/runtime/index.js';
-import { refusedWith, sippLog, VoicePeers, type SipCredentials } from './voice-peers.js';
+import { kamailioTail, refusedWith, sippLog, VoicePeers, type SipCredentials } from './voice-peers.js';
 import { addCarrierNumber } from '../../api/src/testing/kamailio-peer.js';
 
 const skip = await telephonySkipReason();
@@ -133,7 +133,8 @@ describe('agent SIP registrations follow the account', { skip: skip ?? false }, 
     await announced(a, false);
     const trunkDone = await trunk;
     assert.equal(trunkDone.code, 0, `the caller got a BYE:\n${sippLog(trunkDone)}`);
-    assert.equal((await phone.done).code, 0, 'the phone got a BYE');
+    const phoneDone = await phone.done;
+    assert.equal(phoneDone.code, 0, `the phone got a BYE:\n${sippLog(phoneDone)}\nKamailio's last lines:\n${kamailioTail(api)}`);
     const ended = await waitFor('the call ended', async () => {
       const i = (await api.ok('query($id: ID!) { interaction(id: $id) { state call { endedBy } } }', { id: answered.id }, a.f.t.adminToken)).interaction;
       return i.state === 'WRAP_UP' && i;

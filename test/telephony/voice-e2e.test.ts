@@ -12,7 +12,7 @@ import { createUsers, signIn } from '../../api/src/testing/fixtures.js';
 import { freeUdpPorts, startTelephonyTestApi, telephonySkipReason, waitFor, type TelephonyTestApi } from '../../api/src/testing/telephony.js';
 import { kamailioRpc, rtpengineNg, telephonyRuntime } from '../../api/src/modules/telephony/runtime/index.js';
 import { reserveChannel } from '../../api/src/modules/telephony/calls/channels.js';
-import { refusedWith, sippLog, VoicePeers, type SipCredentials } from './voice-peers.js';
+import { kamailioTail, refusedWith, sippLog, VoicePeers, type SipCredentials } from './voice-peers.js';
 import { channelLevels } from './wav-level.js';
 import { addCarrierNumber } from '../../api/src/testing/kamailio-peer.js';
 
@@ -172,7 +172,8 @@ describe('voice end to end: sipp trunk and agent through Kamailio, rtpengine and
     await api.ok('mutation($id: ID!) { hangUpCall(interactionId: $id) { id } }', { id: answered.id }, token);
     const trunkDone = await trunk;
     assert.equal(trunkDone.code, 0, `the carrier got a BYE:\n${sippLog(trunkDone)}`);
-    assert.equal((await phone.done).code, 0, 'the phone got a BYE');
+    const phoneDone = await phone.done;
+    assert.equal(phoneDone.code, 0, `the phone got a BYE:\n${sippLog(phoneDone)}\nKamailio's last lines:\n${kamailioTail(api)}`);
     const i = await wrappedUp(answered.id);
     assert.deepEqual([i.call.endedBy, i.call.recording], ['api', 'ATTACHED'], 'media released at once, the recording complete');
     await api.ok('mutation($id: ID!) { closeInteraction(id: $id) { state } }', { id: answered.id }, f.agents[0]!.token);

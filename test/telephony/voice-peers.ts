@@ -3,7 +3,8 @@
  * answering calls out) and an agent's desk phone (registering, answering, calling out).
  */
 import { join } from 'node:path';
-import { freeUdpPorts, runSipp, SIPP_SCENARIOS, startSipp, type SippResult } from '../../api/src/testing/telephony.js';
+import { freeUdpPorts, runSipp, SIPP_SCENARIOS, startSipp, type SippResult, type TelephonyTestApi } from '../../api/src/testing/telephony.js';
+import { telephonyRuntime } from '../../api/src/modules/telephony/runtime/index.js';
 
 /** sipp's media port and the ones after it it may bind (RTCP, echo). */
 const mediaPort = () => freeUdpPorts(4);
@@ -82,3 +83,7 @@ export function refusedWith(result: SippResult): number | null {
 /** What sipp printed, for assertion messages: its start (errors such as a port in use) and its end. */
 export const sippLog = (result: SippResult): string =>
   result.output.length > 3000 ? `${result.output.slice(0, 1500)}\n...\n${result.output.slice(-1500)}` : result.output;
+
+/** Kamailio's last `lines` lines of output, for a failed test's message. */
+export const kamailioTail = (api: TelephonyTestApi, lines = 60): string =>
+  telephonyRuntime(api.running.app)?.kamailio.output().split('\n').slice(-lines).join('\n') ?? '(no Kamailio)';

@@ -19,6 +19,7 @@ import { servePages, type PagesServer } from '../../examples/widget-pages/serve.
 import { ensureWidgetsBuilt } from '../../widgets/build.js';
 import { launchChromium, RECORD_PEER_CONNECTIONS, rtpPackets, screenshot, seriousViolations, type Browser } from './browser.js';
 import { addCarrierNumber } from '../../api/src/testing/kamailio-peer.js';
+import { kamailioTail } from '../telephony/voice-peers.js';
 
 const skip = await telephonySkipReason();
 
@@ -223,6 +224,32 @@ describe('softphone voice in Chromium', { skip: skip ?? false }, () => {
     await toast.waitFor({ state: 'detached' });
     await waitFor('the call lost', async () =>
       (await api.ok('{ interactions(filter: { state: ABANDONED }, first: 5) { totalCount } }', {}, f.t.adminToken)).interactions.totalCount === 1);
+  });
+
+  it('ends the call in the browser when a supervisor hangs it up through the API (BYE over the WebSocket)', async () => {
+    await phone().getByLabel('My state').selectOption('AVAILABLE'); // out of the last call's wrap-up
+    await waitFor('AVAILABLE', async () => (await registered()).status === 'AVAILABLE');
+    const caller = runSipp([`127.0.0.1:${api.telephony.sipUdpPort}`, '-sf', join(SIPP_SCENARIOS, 'trunk-call-until-bye.xml'), '-s', DID, '-m', '1',
+      '-i', '127.0.0.1', '-p', String(await freeUdpPorts()), '-mp', String(await freeUdpPorts(4))], 40_000);
+    const toast = phone().locator('[part="toast"]');
+    await toast.getByText('Incoming call from +34600111222').waitFor({ timeout: 15_000 });
+    await toast.getByRole('button', { name: 'Answer' }).click();
+    const call = phone().locator('[part="call"]');
+    await call.getByRole('timer').filter({ hasText: /^\d+:\d\d$/ }).waitFor();
+    const conversation = phone().locator('[part="conversation"]');
+    await conversation.waitFor();
+    const id = (await conversation.getAttribute('data-interaction'))!;
+    await mediaFlows();
+
+    await api.ok('mutation($id: ID!) { hangUpCall(interactionId: $id) { id } }', { id }, f.t.adminToken);
+    const done = await caller;
+    assert.equal(done.code, 0, `the carrier got a BYE:\n${done.output.slice(-1500)}`);
+    await call.waitFor({ state: 'detached', timeout: 10_000 }).catch((err: Error) => { // the browser's JsSIP session ended on its BYE
+      throw new Error(`${err.message}\nKamailio's last lines:\n${kamailioTail(api)}`);
+    });
+    const ended = (await api.ok('query($id: ID!) { interaction(id: $id) { state call { endedBy } } }', { id }, f.t.adminToken)).interaction;
+    assert.deepEqual([ended.state, ended.call.endedBy], ['WRAP_UP', 'api']);
+    assert.equal(await closeWithDisposition(), id);
   });
 
   it('transfers a call to a queue: the API issues the target, the browser REFERs the carrier to it, and the agent wraps up', async () => {

@@ -6,21 +6,13 @@ import { kamailioRpc } from '../runtime/kamailio-rpc.js';
 import { rtpengineNg } from '../runtime/rtpengine-ng.js';
 import { liveCall } from '../transfers/request-transfer.js';
 import { applyCallEvent } from './call-events.js';
-
-interface DialogHandle {
-  h_entry: number;
-  h_id: number;
-}
-
-const handles = (listed: unknown): DialogHandle[] =>
-  (Array.isArray(listed) ? listed : [listed]).filter(
-    (d): d is DialogHandle => !!d && typeof d === 'object' && Number.isInteger((d as DialogHandle).h_entry) && Number.isInteger((d as DialogHandle).h_id),
-  );
+import { endDialog, isDialog, type KamailioDialog } from './dialog-bye.js';
 
 /**
- * A supervisor ends a call in progress: Kamailio sends BYE both ways (`dlg.end_dlg`), and its
- * `ended` event (by 'api') moves the interaction on as usual. A call Kamailio no longer knows
- * (lost events) is ended here at once, which also frees its telephony channel.
+ * A supervisor ends a call in progress: Kamailio sends BYE both ways (`endDialog`), and the
+ * call's `ended` event (by 'api') moves the interaction on.
+ * A call Kamailio no longer knows (lost events) is ended here at once, which also frees its
+ * telephony channel.
  */
 export async function hangUp(app: App, tenantId: string, interactionId: string): Promise<Interaction> {
   const em = tenantEm(app.orm, tenantId);
@@ -28,10 +20,11 @@ export async function hangUp(app: App, tenantId: string, interactionId: string):
   if (!interaction) throw notFound('Interaction');
   const call = await liveCall(em, tenantId, interactionId);
   if (!call) throw new AppError(ErrorCode.CONFLICT, 'The interaction has no call in progress');
-  let dialogs: DialogHandle[];
+  let dialogs: KamailioDialog[];
   try {
-    dialogs = handles(await kamailioRpc(app, 'dlg.dlg_list', [call.sipCallId]));
-    for (const d of dialogs) await kamailioRpc(app, 'dlg.end_dlg', [d.h_entry, d.h_id]);
+    const listed = await kamailioRpc(app, 'dlg.dlg_list', [call.sipCallId]);
+    dialogs = (Array.isArray(listed) ? listed : [listed]).filter(isDialog);
+    for (const d of dialogs) await endDialog(app, d);
   } catch (err) {
     app.log.error({ err, tenantId, interactionId }, 'hang-up through Kamailio failed');
     throw new AppError(ErrorCode.TELEPHONY_UNAVAILABLE, 'The call could not be ended now; try again');
