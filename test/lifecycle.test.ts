@@ -71,6 +71,8 @@ describe('start, seed, shut down, restart', () => {
       assert.equal(ready.status, 200);
 
       // a live subscription is closed with 1001 (going away) on SIGTERM
+      let acknowledged!: () => void;
+      const connected = new Promise<void>((resolve) => (acknowledged = resolve));
       const closed = new Promise<number>((resolve) => {
         const client = createClient({
           url: `${first.url.replace('http', 'ws')}/graphql`,
@@ -79,10 +81,11 @@ describe('start, seed, shut down, restart', () => {
           retryAttempts: 0,
           lazy: false,
           onNonLazyError: () => {},
-          on: { closed: (event) => resolve((event as { code: number }).code) },
+          on: { connected: () => acknowledged(), closed: (event) => resolve((event as { code: number }).code) },
         });
         client.subscribe({ query: 'subscription { licenceChanged { seats } }' }, { next() {}, error() {}, complete() {} });
       });
+      await connected;
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(await portOpen(pgPort), true);
       const code = await first.stop('SIGTERM');

@@ -21,7 +21,8 @@ function listen(url: string, token: string) {
     connectionParams: { authorization: `Bearer ${token}` },
     retryAttempts: 0,
   });
-  const ready = new Promise<void>((resolve) => client.on('connected', () => setTimeout(resolve, 200)));
+  // after the handshake, the server still subscribes to the topic in Redis: give it time
+  const ready = new Promise<void>((resolve) => client.on('connected', () => setTimeout(resolve, 500)));
   client.subscribe<{ licenceChanged: { seats: number } }>(
     { query: 'subscription { licenceChanged { seats } }' },
     { next: (m) => seen.push(m.data!.licenceChanged.seats), error: () => {}, complete: () => {} },

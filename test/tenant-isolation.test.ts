@@ -193,7 +193,7 @@ describe('tenant isolation', () => {
       for (const foreign of bIds.all) {
         const variables = Object.fromEntries(argsToSend(field).map((arg) => [arg.name, valueFor(arg.type, arg.name, () => foreign)]));
         const outcome = await new Promise<string>((resolve) => {
-          const timer = setTimeout(() => resolve('accepted'), 2000);
+          const timer = setTimeout(() => resolve('accepted'), 10_000);
           api.ws(a.adminToken).subscribe({ query: operation('subscription', field, field.args), variables }, {
             next: (m) => { clearTimeout(timer); resolve(String(m.errors?.[0]?.extensions?.code ?? 'data')); },
             error: (e) => { clearTimeout(timer); resolve(String((e as { extensions?: { code?: string } }[])[0]?.extensions?.code ?? e)); },

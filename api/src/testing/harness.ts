@@ -17,6 +17,27 @@ import type { Clock } from '../platform/clock.js';
 
 process.env.PASSWORD_HASH_COST ??= '12';
 
+
+const connections = new WeakMap<Client, Promise<void>>();
+
+/**
+ * Resolves once a client from `TestApi.ws` has its connection acknowledged, then `settleMs` more
+ * (graphql-ws does not confirm a subscription: the server registers it right after it reads it).
+ * Tests subscribe first, then await this before they cause the events they expect.
+ */
+export async function wsReady(client: Client, settleMs = 200): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the test WebSocket was not acknowledged within 10 s')), 10_000);
+  });
+  try {
+    await Promise.race([connections.get(client) ?? Promise.resolve(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+  await new Promise((r) => setTimeout(r, settleMs));
+}
+
 export interface GqlResult<T = any> {
   data?: T;
   errors?: { message: string; extensions?: { code?: string; [k: string]: unknown }; path?: (string | number)[] }[];
@@ -122,6 +143,7 @@ export async function startTestApi(options: { redisUrl?: string; config?: Record
         onNonLazyError: () => {},
       });
       clients.push(client);
+      connections.set(client, new Promise<void>((resolve) => client.on('connected', () => resolve())));
       return client;
     },
     async stop() {

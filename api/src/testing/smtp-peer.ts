@@ -12,7 +12,7 @@ export interface SmtpPeer {
 }
 
 /** Polls until `check` holds (mail may be sent by a background sweep that has not finished yet). */
-export async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
+export async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   for (const started = Date.now(); !check(); ) {
     if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));

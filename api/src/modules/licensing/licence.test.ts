@@ -124,7 +124,7 @@ describe('licences', () => {
     await subscribe(a.adminToken, 'a');
     await subscribe(b.adminToken, 'b');
     await api.ok(SET, { id: a.id, terms: { kind: 'OMNI', seats: 9 } }, api.operatorToken);
-    for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(received, [{ tenant: 'a', seats: 9 }]);
   });

@@ -139,7 +139,8 @@ describe('status page', () => {
     const after = (await api.ok(PAGE)).statusPage;
     assert.equal(after.overall, 'OPERATIONAL');
     assert.equal(after.recentIncidents[0].postMortem.resolution, 'Restarted the registrar');
-    assert.ok(statusEvents.includes('MAJOR_OUTAGE') && statusEvents.at(-1) === 'OPERATIONAL');
+    await until(() => statusEvents.includes('MAJOR_OUTAGE') && statusEvents.at(-1) === 'OPERATIONAL').catch(() => {});
+    assert.ok(statusEvents.includes('MAJOR_OUTAGE') && statusEvents.at(-1) === 'OPERATIONAL', JSON.stringify(statusEvents));
   });
 
   it('rejects out-of-window maintenance at 4 days of notice and accepts it at 5', async () => {

@@ -55,7 +55,8 @@ describe('webchat', () => {
     return { seen, done, close: () => client.dispose() };
   }
   const until = async (check: () => boolean) => {
-    for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(check(), 'timed out waiting for live events');
   };
 
   it('carries a conversation between a website visitor and an agent, live both ways, across a reload', async () => {

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../../platform/config.js';
-import { codeOf, startTestApi, type TestApi } from '../../../testing/harness.js';
+import { codeOf, startTestApi, wsReady, type TestApi } from '../../../testing/harness.js';
 import { createUsers, signIn } from '../../../testing/fixtures.js';
 import { floor } from '../../../testing/contact-centre.js';
 import { callEvent, invite, registerPhone, route } from '../../../testing/kamailio-peer.js';
@@ -68,17 +68,18 @@ describe('call control: supervisor hang-up and click-to-call', () => {
     const heard: Record<string, unknown[]> = { me: [], other: [] };
     for (const [who, token] of [['me', me.token], ['other', other.token]] as const) {
       await new Promise<void>((resolve) => {
-        api.ws(token).subscribe({ query: 'subscription { softphoneCommands { kind number callerId } }' }, {
+        const client = api.ws(token);
+        client.subscribe({ query: 'subscription { softphoneCommands { kind number callerId } }' }, {
           next: (m) => void heard[who]!.push(m.data?.softphoneCommands ?? m.errors),
           error: () => {},
           complete: () => {},
         });
-        setTimeout(resolve, 200);
+        void wsReady(client).then(resolve);
       });
     }
     const dial = 'mutation($n: String!) { clickToCall(number: $n) { kind number callerId } }';
     assert.deepEqual((await api.ok(dial, { n: '+1 (438) 555-0142' }, me.token)).clickToCall, { kind: 'DIAL', number: '+14385550142', callerId: '+15145558002' });
-    for (let i = 0; i < 50 && !heard.me!.length; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && !heard.me!.length; i++) await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(heard, { me: [{ kind: 'DIAL', number: '+14385550142', callerId: '+15145558002' }], other: [] });
     await api.ok('mutation { addBlacklistEntry(input: { kind: PHONE, value: "+14385550199" }) { id } }', {}, f.t.adminToken);
     assert.equal(codeOf(await api.gql(dial, { n: '+14385550199' }, me.token)), 'DESTINATION_BLOCKED');

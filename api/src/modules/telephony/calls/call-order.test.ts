@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../../platform/clock.js';
-import { startTestApi, type TestApi } from '../../../testing/harness.js';
+import { startTestApi, wsReady, type TestApi } from '../../../testing/harness.js';
 import { floor, type Floor } from '../../../testing/contact-centre.js';
 import { addCarrierNumber, callEvent, invite, registerPhone, route } from '../../../testing/kamailio-peer.js';
 import { agentAor } from '../sip-identity.js';
@@ -32,24 +32,25 @@ describe('calls: events out of order', () => {
 
   const agentStatus = async (token: string) => (await api.ok('{ myAgentState { status } }', {}, token)).myAgentState.status;
 
-  function listen(f: Floor): string[] {
+  async function listen(f: Floor): Promise<string[]> {
     const kinds: string[] = [];
-    api.ws(f.t.adminToken).subscribe<{ interactionEvents: { kind: string } }>(
+    const client = api.ws(f.t.adminToken);
+    client.subscribe<{ interactionEvents: { kind: string } }>(
       { query: 'subscription($q: [ID!]) { interactionEvents(queueIds: $q) { kind } }', variables: { q: [f.queueId] } },
       { next: (m) => void kinds.push(m.data!.interactionEvents.kind), error: () => {}, complete: () => {} },
     );
+    await wsReady(client);
     return kinds;
   }
   const settle = async (kinds: string[], n: number) => {
-    for (let i = 0; i < 100 && kinds.length < n; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && kinds.length < n; i++) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 200)); // and nothing more
   };
 
   it("records an inbound call whose 'ended' arrived before its 'answered' as answered, then ended", async () => {
     const f = await voiceFloor();
     const [agent] = f.agents;
-    const kinds = listen(f);
-    await new Promise((r) => setTimeout(r, 200));
+    const kinds = await listen(f);
     const req = invite({ ruriUser: f.did });
     const d = await route(api, req);
     assert.equal(d.action, 'agent');
@@ -119,8 +120,7 @@ describe('calls: events out of order', () => {
 
   it('drops a hold or resume older than an event already applied', async () => {
     const f = await voiceFloor();
-    const kinds = listen(f);
-    await new Promise((r) => setTimeout(r, 200));
+    const kinds = await listen(f);
     const req = invite({ ruriUser: f.did });
     const d = await route(api, req);
     const id = d.action === 'agent' ? d.interactionId : '';

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../../platform/clock.js';
-import { codeOf, startTestApi, type TestApi } from '../../../testing/harness.js';
+import { codeOf, startTestApi, wsReady, type TestApi } from '../../../testing/harness.js';
 import { floor, type Floor, type FloorOptions } from '../../../testing/contact-centre.js';
 import { callEvent, invite, registerPhone, route } from '../../../testing/kamailio-peer.js';
 import { agentAor } from '../sip-identity.js';
@@ -47,7 +47,7 @@ describe('calls: route decisions and call events', () => {
         { query: 'subscription($q: [ID!]) { interactionEvents(queueIds: $q) { kind interaction { state } } }', variables: { q: [f.queueId] } },
         { next: (m) => void events.push(`${m.data!.interactionEvents.kind}:${m.data!.interactionEvents.interaction.state}`), error: () => {}, complete: () => {} },
       );
-      setTimeout(resolve, 200);
+      void wsReady(client).then(resolve);
     });
     const req = invite({ ruriUser: f.did, fromName: 'Ada' });
     const decision = await route(api, req);

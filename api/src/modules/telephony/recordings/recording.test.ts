@@ -73,8 +73,8 @@ describe('call recordings', () => {
       caller.send({ host: '127.0.0.1', port: mediaPort(answer.sdp) }, tone(440, 1, linearToAlaw), 8, 0x1111),
       phone.send({ host: '127.0.0.1', port: mediaPort(offer.sdp) }, tone(1000, 1, linearToUlaw), 0, 0x2222),
     ]);
-    await new Promise((r) => setTimeout(r, 100));
-    assert.ok(caller.received > 40 && phone.received > 40, 'rtpengine relayed both ways');
+    for (let i = 0; i < 250 && !(caller.received > 40 && phone.received > 40); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(caller.received > 40 && phone.received > 40, `rtpengine relayed both ways (${caller.received}, ${phone.received})`);
     await ng(rtpengine.ngPort, { command: 'delete', 'call-id': req.callId, 'from-tag': 'caller' });
     caller.close();
     phone.close();

@@ -73,13 +73,14 @@ describe('Kamailio call flow with an agent decision', { skip: skip ?? false }, (
     assert.equal(request.authUser, undefined, 'a trunk call carries no agent identity');
 
     // media flows both ways through rtpengine while the call is up
-    await new Promise((r) => setTimeout(r, 1500));
-    const query = await rtpengineNg(api.telephony.rtpengineNgPort, { command: 'query', 'call-id': request.callId });
-    assert.equal(query.result, 'ok', JSON.stringify(query));
-    const tags = Object.values(query.tags as Record<string, { medias?: { streams?: { stats?: { packets?: number } }[] }[] }>);
-    const packets = tags.map((tag) => (tag.medias ?? []).flatMap((m) => m.streams ?? []).reduce((n, s) => n + (s.stats?.packets ?? 0), 0));
-    assert.equal(packets.length, 2);
-    assert.ok(packets.every((n) => n > 10), `packets per leg: ${packets.join(', ')}`);
+    let packets: number[] = [];
+    await waitFor('RTP both ways in rtpengine', async () => {
+      const query = await rtpengineNg(api.telephony.rtpengineNgPort, { command: 'query', 'call-id': request.callId });
+      if (query.result !== 'ok') return false;
+      const tags = Object.values(query.tags as Record<string, { medias?: { streams?: { stats?: { packets?: number } }[] }[] }>);
+      packets = tags.map((tag) => (tag.medias ?? []).flatMap((m) => m.streams ?? []).reduce((n, s) => n + (s.stats?.packets ?? 0), 0));
+      return packets.length === 2 && packets.every((n) => n > 10);
+    }, 10_000).catch((err: Error) => assert.fail(`${err.message}; packets per leg: ${packets.join(', ')}`));
 
     const done = await trunk;
     assert.equal(done.code, 0, done.output.slice(-2000));

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../../platform/clock.js';
-import { startTestApi, type TestApi } from '../../../testing/harness.js';
+import { startTestApi, wsReady, type TestApi } from '../../../testing/harness.js';
 import { floor, type Floor } from '../../../testing/contact-centre.js';
 import { addCarrierNumber, callEvent, invite, registerPhone, route } from '../../../testing/kamailio-peer.js';
 import { agentAor, tenantSipDomain } from '../sip-identity.js';
@@ -31,16 +31,17 @@ describe('call transfers: targets, hand-over and the new leg', () => {
   function commands(token: string) {
     const seen: { kind: string; referTo: string | null; target: string | null; interactionId: string | null }[] = [];
     const ready = new Promise<void>((resolve) => {
-      api.ws(token).subscribe<{ softphoneCommands: (typeof seen)[number] }>(
+      const client = api.ws(token);
+      client.subscribe<{ softphoneCommands: (typeof seen)[number] }>(
         { query: 'subscription { softphoneCommands { kind referTo target interactionId } }' },
         { next: (m) => void seen.push(m.data!.softphoneCommands), error: () => {}, complete: () => {} },
       );
-      setTimeout(resolve, 200);
+      void wsReady(client).then(resolve);
     });
     return { seen, ready };
   }
   const next = async <T>(list: T[], n: number): Promise<T> => {
-    for (let i = 0; i < 100 && list.length < n; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && list.length < n; i++) await new Promise((r) => setTimeout(r, 20));
     assert.ok(list[n - 1], 'command received');
     return list[n - 1]!;
   };
