@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeOf, startTestApi, type TestApi } from '../../testing/harness.js';
 import { createTenant, createUsers, signIn } from '../../testing/fixtures.js';
+import { sweep } from '../routing/sweep.js';
 
 const SET = 'mutation($s: AgentStatus!, $r: String) { setMyAgentState(status: $s, pauseReason: $r) { userId status pauseReason since writtenCapacity } }';
 const LIST = 'query($s: AgentStatus) { agentStates(status: $s) { totalCount edges { node { userId status pauseReason } } } }';
@@ -44,16 +45,37 @@ describe('agent states', () => {
     assert.equal(all.agentStates.totalCount, 2);
     assert.equal(all.agentStates.edges.find((e: { node: { userId: string } }) => e.node.userId === bob.id).node.status, 'OFFLINE');
 
-    // signing out makes the agent OFFLINE, whatever it chose
+    // signing out makes the agent OFFLINE, whatever it chose; the routing sweep (every 2 s) tells
+    // supervisors and wallboards, and forgets the choice: the next sign-in starts OFFLINE
     await api.ok('mutation { signOut }', {}, anaToken);
     const after = await api.ok(LIST, { s: 'OFFLINE' }, supToken);
     assert.equal(after.agentStates.totalCount, 2);
+    await sweep(api.running.app);
 
-    for (let i = 0; i < 250 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && seen.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(seen, [
       { userId: ana.id, status: 'AVAILABLE', pauseReason: null },
       { userId: ana.id, status: 'PAUSED', pauseReason: 'Lunch' },
+      { userId: ana.id, status: 'OFFLINE', pauseReason: null },
     ]);
+    const again = await signIn(api, ana.email, ana.password, t.slug);
+    assert.equal((await api.ok('{ myAgentState { status } }', {}, again)).myAgentState.status, 'OFFLINE');
+    await sweep(api.running.app);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(seen.length, 3, 'nothing more to announce');
+  });
+
+  it('an agent signed out by a supervisor is OFFLINE for routing and wallboards', async () => {
+    const t = await createTenant(api, { seats: 5 });
+    const [ana] = await createUsers(api, t.adminToken, 'AGENT', 1);
+    const anaToken = await signIn(api, ana.email, ana.password, t.slug);
+    await api.ok(SET, { s: 'AVAILABLE' }, anaToken);
+    await api.ok('mutation($id: ID!) { signOutUser(id: $id) { id } }', { id: ana.id }, t.adminToken);
+    await sweep(api.running.app);
+    const list = await api.ok(LIST, {}, t.adminToken);
+    assert.deepEqual(list.agentStates.edges.map((e: { node: unknown }) => e.node), [{ userId: ana.id, status: 'OFFLINE', pauseReason: null }]);
+    const again = await signIn(api, ana.email, ana.password, t.slug);
+    assert.equal((await api.ok('{ myAgentState { status } }', {}, again)).myAgentState.status, 'OFFLINE', 'the next sign-in takes nothing until the agent chooses');
   });
 
   it('are only for agents, and capacity is set by administrators', async () => {

@@ -3,6 +3,8 @@ import { platformEm } from '../../platform/db/orm.js';
 import { AppError } from '../../platform/errors.js';
 import { OfferOutcome } from '../interactions/interaction.entity.js';
 import { InteractionEventKind } from '../interactions/interaction.events.js';
+import { AGENT_STATE_CHANGED } from '../agents/agent-state.events.js';
+import { formerAgentState } from '../agents/agent-states.service.js';
 import { announceAgent, returnToQueue } from './agent-actions.js';
 import { dispatchQueue } from './dispatch.js';
 import { publish } from './routing.events.js';
@@ -31,6 +33,18 @@ export async function sweep(app: App): Promise<void> {
     [now, now, now],
   );
   for (const w of wrapped) await announceAgent(app, w.tenant_id, w.user_id);
+  // An agent whose last seat-holding session ended (signed out, signed out by a supervisor, expired)
+  // is OFFLINE: the AVAILABLE or PAUSED chosen before is not kept for the next sign-in (which would
+  // take calls at once), and supervisors and wallboards hear of it. BUSY and WRAP_UP stay until
+  // their interactions end. "Signed in" is read as routing reads it (dispatch.ts: the database's now()).
+  const signedOut = await conn.execute<{ user_id: string; tenant_id: string }[]>(
+    `update agent_state a set status = 'OFFLINE', pause_reason = null, since = ?
+      where a.status in ('AVAILABLE', 'PAUSED')
+        and not exists (select 1 from session s where s.user_id = a.user_id and s.holds_seat and s.revoked_at is null and s.expires_at > now())
+      returning a.user_id, a.tenant_id`,
+    [now],
+  );
+  for (const a of signedOut) app.events.publish(AGENT_STATE_CHANGED, a.tenant_id, await formerAgentState(em, a.tenant_id, a.user_id));
   const overflowing = await conn.execute<{ id: string; tenant_id: string; overflow_queue_id: string }[]>(
     `update interaction i set queue_id = q.overflow_queue_id, queued_at = ?
        from queue q
