@@ -134,7 +134,8 @@ export async function runSipp(args: string[], timeoutMs = 20_000, cwd?: string):
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs + 5000);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': sipp's last screen (the SIP code it got, say) may still be in the pipe at exit
+    child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
     });
@@ -150,7 +151,7 @@ export async function startSipp(args: string[]): Promise<{ done: Promise<SippRes
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  const done = new Promise<SippResult>((resolve) => child.on('exit', (code) => resolve({ code, output })));
+  const done = new Promise<SippResult>((resolve) => child.on('close', (code) => resolve({ code, output })));
   await new Promise((r) => setTimeout(r, 500));
   return { done, output: () => output, kill: () => void (child.exitCode === null && child.kill('SIGTERM')) };
 }
