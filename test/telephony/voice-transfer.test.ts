@@ -7,13 +7,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { floor, type Floor } from '../../api/src/testing/contact-centre.js';
 import { freeUdpPorts, runSipp, SIPP_SCENARIOS, startSipp, startTelephonyTestApi, telephonySkipReason, waitFor, type TelephonyTestApi } from '../../api/src/testing/telephony.js';
 import { rtpengineNg } from '../../api/src/modules/telephony/runtime/index.js';
 import { sippLog, VoicePeers, type SipCredentials } from './voice-peers.js';
+import { readStereoWav } from '../../api/src/modules/telephony/recordings/wav.js';
 import { addCarrierNumber } from '../../api/src/testing/kamailio-peer.js';
 
 const skip = await telephonySkipReason();
@@ -69,7 +70,7 @@ describe('voice transfer end to end: REFER from the agent, the carrier calls the
     api = await startTelephonyTestApi();
     sip = new VoicePeers(api.telephony.sipUdpPort);
     dir = await mkdtemp(join(tmpdir(), 'sb-xfer-'));
-    f = await floor(api, { agents: 2, kind: 'VOICE', queue: { wrapUpSeconds: 300 }, campaign: { type: 'VOICE_INBOUND', ringSeconds: 15 } });
+    f = await floor(api, { agents: 2, kind: 'VOICE', queue: { wrapUpSeconds: 300 }, campaign: { type: 'VOICE_INBOUND', ringSeconds: 15, recordCalls: true } });
     await addCarrierNumber(api, f, DID, { port: await freeUdpPorts() });
     for (const agent of f.agents) {
       creds.push((await api.ok('mutation { issueSipCredentials { username domain password uri } }', {}, agent.token)).issueSipCredentials);
@@ -156,5 +157,20 @@ describe('voice transfer end to end: REFER from the agent, the carrier calls the
     assert.deepEqual(kinds, ['CREATED', 'OFFERED', 'ANSWERED', 'TRANSFERRED', 'OFFERED', 'ANSWERED', 'CLOSED'], JSON.stringify(seen));
     const stats = (await api.ok('query($q: [ID!]) { queueStats(queueIds: $q) { offeredToday answeredToday abandonedToday waiting } }', { q: [f.queueId] }, f.t.adminToken)).queueStats[0];
     assert.deepEqual(stats, { offeredToday: 1, answeredToday: 1, abandonedToday: 0, waiting: 0 });
+
+    // the recording is both parts, A's then B's: leg 2 alone is its 4 s of talk
+    const recorded = await waitFor('the recording attached', async () => {
+      const i = (await api.ok('query($id: ID!) { interaction(id: $id) { recordingUrl call { recording } } }', { id }, f.t.adminToken)).interaction;
+      return i.call.recording !== 'PENDING' && i;
+    }, 20_000);
+    assert.equal(recorded.call.recording, 'ATTACHED');
+    const wav = readStereoWav(Buffer.from(await (await fetch(new URL(recorded.recordingUrl, api.url))).arrayBuffer()));
+    const seconds = wav.left.length / wav.rate;
+    assert.ok(seconds > 4.8, `${seconds.toFixed(1)} s recorded: the first agent's part is missing`);
+    const rms = (x: Int16Array) => Math.sqrt(x.reduce((n, v) => n + v * v, 0) / Math.max(1, x.length));
+    const firstSecond = [wav.left.subarray(0, wav.rate), wav.right.subarray(0, wav.rate)].map(rms);
+    assert.ok(firstSecond.every((level) => level > 100), `A's part has sound both ways: RMS ${firstSecond.map((r) => r.toFixed(0)).join('/')}`);
+    const spool = await readdir(join(api.running.app.config.dataDir, 'recordings', 'spool', 'metadata')).catch(() => [] as string[]);
+    assert.deepEqual(spool, [], 'no leg left behind in the spool');
   });
 });

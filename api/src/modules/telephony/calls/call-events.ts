@@ -99,9 +99,20 @@ async function handOverLeg(app: App, event: CallEvent): Promise<CallEventResult 
     [event.callId, event.interactionId],
   );
   if (!leg) return { ok: false, status: 404 };
-  if (leg.ended_by === 'transfer') return currentState(app, event);
+  if (leg.ended_by === 'transfer') {
+    if (event.event === 'ended') await attachLegRecording(app, leg.tenant_id, event);
+    return currentState(app, event);
+  }
   const handed = await referAccepted(app, leg.tenant_id, { id: leg.id, interactionId: event.interactionId }, event.target);
+  if (handed && event.event === 'ended') await attachLegRecording(app, leg.tenant_id, event);
   return handed ? { ok: true, state: handed.state } : null;
+}
+
+/** A handed-over leg's dialog ended: its recording (media released first, see kamailio.cfg) is complete. */
+async function attachLegRecording(app: App, tenantId: string, event: CallEvent): Promise<void> {
+  await attachRecording(app, tenantId, event.callId, event.interactionId).catch((err) =>
+    app.log.error({ err, callId: event.callId }, 'recording conversion failed'),
+  );
 }
 
 /** What subscribers hear of an applied step, after the commit: the same events as a chat's. */

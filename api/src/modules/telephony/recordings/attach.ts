@@ -1,32 +1,57 @@
 import { readFile, rm } from 'node:fs/promises';
 import type { App } from '../../../platform/context.js';
-import { platformEm, tenantEm } from '../../../platform/db/orm.js';
-import { Interaction } from '../../interactions/interaction.entity.js';
+import { platformEm } from '../../../platform/db/orm.js';
+import { sqlTransaction } from '../../../platform/db/sql.js';
 import { Call, RecordingStatus } from '../calls/call.entity.js';
 import { pcapToStereoWav } from './convert.js';
 import { callerPorts, pcapPathOf } from './metadata.js';
-import { finishedRecordings, recordingRefFor, recordingSpoolDir, storeRecording } from './storage.js';
+import { finishedRecordings, recordingFile, recordingRefFor, recordingSpoolDir, storeRecording } from './storage.js';
+import { appendStereoWav } from './wav.js';
 
 /** Minutes after a recorded call ended before its missing recording is given up. */
 const GIVE_UP_MINUTES = 10;
 
 /**
- * Converts a finished call's pcap to the interaction's WAV and removes the raw files from the
- * spool. False while rtpengine has not finished the recording (the sweep tries again).
+ * Converts a finished call leg's pcap to the interaction's WAV and removes the raw files from the
+ * spool. An interaction's recording is its legs one after the other (a transferred call: the first
+ * agent's part, then the next one's), so a leg waits while an earlier leg of its interaction still
+ * waits for its own recording. Under the leg's row lock, once per leg. False while rtpengine has not
+ * finished the recording or an earlier leg is not attached yet (the calls job tries again).
  */
 export async function attachRecording(app: App, tenantId: string, sipCallId: string, interactionId: string): Promise<boolean> {
   const [found] = await finishedRecordings(app.config, sipCallId);
   const pcapFile = found && pcapPathOf(found.metadata);
   if (!found || !pcapFile || !pcapFile.startsWith(recordingSpoolDir(app.config))) return false;
-  const wav = pcapToStereoWav(await readFile(pcapFile), callerPorts(found.metadata));
-  const ref = recordingRefFor(tenantId, interactionId);
-  await storeRecording(app.config, ref, wav);
-  const em = tenantEm(app.orm, tenantId);
-  await em.nativeUpdate(Interaction, { id: interactionId, tenant: tenantId, transcriptPurgedAt: null }, { recordingRef: ref });
-  await em.nativeUpdate(Call, { sipCallId, tenant: tenantId }, { recording: RecordingStatus.ATTACHED });
+  const outcome = await sqlTransaction(app.orm, async (sql) => {
+    const [leg] = await sql<{ id: string; recording: string | null; started_at: Date }>(
+      'select id, recording, started_at from call where sip_call_id = ? and interaction_id = ? and tenant_id = ? for update',
+      [sipCallId, interactionId, tenantId],
+    );
+    if (!leg || leg.recording !== RecordingStatus.PENDING) return 'done' as const; // attached already, or given up
+    const [earlier] = await sql(
+      'select 1 from call where interaction_id = ? and tenant_id = ? and id <> ? and started_at < ? and recording = ? limit 1',
+      [interactionId, tenantId, leg.id, leg.started_at, RecordingStatus.PENDING],
+    );
+    if (earlier) return 'wait' as const;
+    const [interaction] = await sql<{ recording_ref: string | null; transcript_purged_at: Date | null }>(
+      'select recording_ref, transcript_purged_at from interaction where id = ? and tenant_id = ? for update',
+      [interactionId, tenantId],
+    );
+    if (interaction && !interaction.transcript_purged_at) {
+      const wav = pcapToStereoWav(await readFile(pcapFile), callerPorts(found.metadata));
+      const ref = recordingRefFor(tenantId, interactionId);
+      const before = interaction.recording_ref ? await readFile(recordingFile(app.config, interaction.recording_ref)).catch(() => null) : null;
+      const whole = before ? appendStereoWav(before, wav) : wav;
+      await storeRecording(app.config, ref, whole);
+      await sql('update interaction set recording_ref = ? where id = ? and tenant_id = ?', [ref, interactionId, tenantId]);
+      app.log.info({ tenantId, interactionId, bytes: whole.length, legBytes: wav.length }, 'recording attached');
+    }
+    await sql('update call set recording = ? where id = ?', [RecordingStatus.ATTACHED, leg.id]);
+    return 'attached' as const;
+  });
+  if (outcome === 'wait') return false;
   await rm(pcapFile, { force: true });
   await rm(found.metadataFile, { force: true });
-  app.log.info({ tenantId, interactionId, bytes: wav.length }, 'recording attached');
   return true;
 }
 

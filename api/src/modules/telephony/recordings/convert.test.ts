@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { alawToLinear, linearToAlaw, linearToUlaw, ulawToLinear } from './g711.js';
 import { pcapToStereoWav } from './convert.js';
 import { callerPorts } from './metadata.js';
-import { readStereoWav } from './wav.js';
+import { appendStereoWav, readStereoWav, stereoWav } from './wav.js';
 
 interface Pkt { us: number; dst: number; pt: number; ts: number; ssrc: number; byte: number }
 
@@ -73,6 +73,14 @@ describe('pcap -> stereo WAV', () => {
   it("reads the caller-facing ports from rtpengine's metadata", () => {
     const meta = '/x.pcap\n\n\nTimestamp started ms: 1\nSDP mode: offer\nSDP before RTP packet: 1\n\nm=audio 41000 RTP/AVP 8\na=rtcp:41001\n\nTimestamp started ms: 2\nSDP mode: answer\nSDP before RTP packet: 1\n\nm=audio 41014 RTP/AVP 8\na=rtcp:41015\n';
     assert.deepEqual([...callerPorts(meta)], [41014, 41015]);
+  });
+
+  it("appends a call's next leg after the first, channel by channel", () => {
+    const first = stereoWav(Int16Array.from([1, 2, 3]), Int16Array.from([-1, -2, -3]));
+    const next = stereoWav(Int16Array.from([4, 5]), Int16Array.from([-4, -5]));
+    const both = readStereoWav(appendStereoWav(first, next));
+    assert.deepEqual([Array.from(both.left), Array.from(both.right), both.rate], [[1, 2, 3, 4, 5], [-1, -2, -3, -4, -5], 8000]);
+    assert.throws(() => appendStereoWav(first, stereoWav(Int16Array.from([1]), Int16Array.from([1]), 16000)), /16000 Hz/);
   });
 
   it('decodes G.711 both ways within its 8-bit precision', () => {

@@ -35,3 +35,20 @@ export function readStereoWav(file: Buffer): { rate: number; left: Int16Array; r
   }
   return { rate: file.readUInt32LE(24), left, right };
 }
+
+/**
+ * `next` played after `first` (both made by `stereoWav`, same rate): a call's legs, one after
+ * the other, in one file.
+ */
+export function appendStereoWav(first: Buffer, next: Buffer): Buffer {
+  const a = readStereoWav(first);
+  const b = readStereoWav(next);
+  if (a.rate !== b.rate) throw new Error(`cannot append a ${b.rate} Hz recording to a ${a.rate} Hz one`);
+  const join = (x: Int16Array, y: Int16Array) => {
+    const all = new Int16Array(x.length + y.length);
+    all.set(x);
+    all.set(y, x.length);
+    return all;
+  };
+  return stereoWav(join(a.left, b.left), join(a.right, b.right), a.rate);
+}

@@ -5,7 +5,7 @@ import { Interaction, InteractionState } from '../../interactions/interaction.en
 import { InteractionEventKind } from '../../interactions/interaction.events.js';
 import { announceAgent, releaseAgent } from '../../routing/agent-actions.js';
 import { publish } from '../../routing/routing.events.js';
-import { Call } from '../calls/call.entity.js';
+import { Call, RecordingStatus } from '../calls/call.entity.js';
 import { CallTransfer } from './call-transfer.entity.js';
 import { tokenHash, transferToken } from './transfer-token.js';
 
@@ -49,6 +49,8 @@ export async function handOver(app: App, tenantId: string, transferId: string): 
     });
     t.handedOverAt = now;
     await tx.nativeUpdate(Call, { id: t.fromCall.id, tenant: tenantId, endedAt: null }, { endedAt: now, sipCode: 202, endedBy: 'transfer' });
+    // the first agent's part of a recorded call is the first part of the interaction's recording
+    await tx.nativeUpdate(Call, { id: t.fromCall.id, tenant: tenantId, record: true, recording: null }, { recording: RecordingStatus.PENDING });
     await releaseAgent(tx, tenantId, agentId, i.id, now, wrapUpSeconds);
     return { i, agentId };
   });
