@@ -65,4 +65,16 @@ describe('anonymous callers end to end: sipp trunk and agent through Kamailio, r
     assert.equal(refusedWith(refused), 433, sippLog(refused));
     assert.equal((await interactions()).totalCount, before, 'a refused anonymous call creates no interaction');
   });
+
+  it('reads the caller from P-Asserted-Identity, and treats Privacy: id as withheld, through Kamailio', async () => {
+    const before = (await interactions()).totalCount;
+    // the campaign refuses anonymous callers (the test before): a number in From and PAI does not help when privacy is asked for
+    const privateCall = await sip.privateTrunkCall(DID, { fromUser: '+34600111222', asserted: '+34600111222', privacy: 'id' }, 10_000);
+    assert.equal(refusedWith(privateCall), 433, sippLog(privateCall));
+    // the asserted caller is blacklisted, the carrier's own From user is not: PAI decides
+    await api.ok('mutation { addBlacklistEntry(input: { kind: PHONE, value: "+34600999111" }) { id } }', {}, f.t.adminToken);
+    const asserted = await sip.privateTrunkCall(DID, { fromUser: '+34911000000', asserted: '+34600999111', privacy: 'none' }, 10_000);
+    assert.equal(refusedWith(asserted), 403, sippLog(asserted));
+    assert.equal((await interactions()).totalCount, before);
+  });
 });

@@ -61,6 +61,12 @@ export class VoicePeers {
       '-i', '127.0.0.1', '-p', String(await sipPort()), '-mp', String(await mediaPort())], timeoutMs);
   }
 
+  /** Like `trunkCall`, with the carrier's identity `fromUser` in From, the caller in P-Asserted-Identity and a Privacy header. */
+  async privateTrunkCall(did: string, id: { fromUser: string; asserted: string; privacy: string }, timeoutMs = 30_000): Promise<SippResult> {
+    return runSipp([this.target, '-sf', join(SIPP_SCENARIOS, 'trunk-call-private.xml'), '-s', did, '-m', '1', '-key', 'from_user', id.fromUser,
+      '-key', 'pai', id.asserted, '-key', 'privacy', id.privacy, '-i', '127.0.0.1', '-p', String(await sipPort()), '-mp', String(await mediaPort())], timeoutMs);
+  }
+
   /** The carrier's side of outbound calls on `port`: challenges once, rings, answers, echoes. */
   async carrier(port: number, messageLog: string) {
     return startSipp(['-sf', join(SIPP_SCENARIOS, 'trunk-answer.xml'), '-m', '1', '-i', '127.0.0.1', '-p', String(port),

@@ -21,6 +21,10 @@ export interface RouteRequest {
   fromDomain: string;
   /** Display name of the caller, if any. */
   fromName?: string;
+  /** The user of P-Asserted-Identity (RFC 3325), when the INVITE has one: who the trunk says calls. */
+  assertedUser?: string;
+  /** The Privacy header (RFC 3323), when the INVITE has one, e.g. `id` or `id;critical`. */
+  privacy?: string;
   /** Where the INVITE came from, as Kamailio saw it. */
   sourceIp: string;
   sourcePort: number;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../../../platform/clock.js';
 import { codeOf, startTestApi, wsReady, type TestApi } from '../../../testing/harness.js';
 import { floor, type Floor, type FloorOptions } from '../../../testing/contact-centre.js';
-import { callEvent, invite, registerPhone, route } from '../../../testing/kamailio-peer.js';
+import { callEvent, invite, postKamailio, registerPhone, route } from '../../../testing/kamailio-peer.js';
 import { agentAor } from '../sip-identity.js';
 import { reserveChannel } from './channels.js';
 import { expireUnansweredCalls } from './calls.jobs.js';
@@ -104,6 +104,30 @@ describe('calls: route decisions and call events', () => {
     assert.deepEqual(await route(api, invite({ ruriUser: f.did })), { action: 'reject', code: 486, reason: 'Busy Here' }, 'a refused call frees its channel');
     await reserveChannel(api.running.app, f.t.id, { sipCallId: `filler-${f.t.id}-last`, fromNumber: '+1', toNumber: '+2', trunkId: null });
     assert.deepEqual(await route(api, invite({ ruriUser: f.did })), { action: 'reject', code: 503, reason: 'Channel limit reached' });
+  });
+
+  it("takes the caller from the trunk's P-Asserted-Identity, and withholds it on Privacy: id", async () => {
+    const f = await voiceFloor({ agents: 5 }); // each of the 5 calls below is offered to an agent of its own
+    const CALL = 'query($id: ID!) { interaction(id: $id) { customerAddress contact { identifiers { value } } call { fromNumber } } }';
+    const placed = async (over: Parameters<typeof invite>[0]) => {
+      const d = await route(api, invite({ ruriUser: f.did, ...over }));
+      assert.equal(d.action, 'agent', JSON.stringify(over));
+      return (await api.ok(CALL, { id: d.action === 'agent' ? d.interactionId : '' }, f.t.adminToken)).interaction;
+    };
+    // the carrier's own number in From, the caller asserted (RFC 3325)
+    const asserted = await placed({ fromUser: 'trunk-main', assertedUser: '+15145550144', fromName: 'Carrier' });
+    assert.deepEqual(asserted, { customerAddress: '+15145550144', contact: { identifiers: [{ value: '+15145550144' }] }, call: { fromNumber: '+15145550144' } });
+    assert.equal((await placed({ fromUser: '+15145550145', assertedUser: 'not-a-number' })).call.fromNumber, '+15145550145', 'an unusable assertion falls back to From');
+    // RFC 3323: Privacy id/user/header withholds the caller whatever From and PAI say; none does not
+    for (const privacy of ['id;critical', 'header;user']) {
+      assert.deepEqual(await placed({ fromUser: '+15145550146', assertedUser: '+15145550146', privacy }), { customerAddress: null, contact: null, call: { fromNumber: null } }, privacy);
+    }
+    assert.equal((await placed({ fromUser: '+15145550147', privacy: 'none' })).call.fromNumber, '+15145550147');
+    const input = { name: 'C', type: 'VOICE_INBOUND', timeZone: 'America/Montreal', defaultQueueId: f.queueId, anonymousCalls: 'REJECT' };
+    await api.ok('mutation($id: ID!, $i: CampaignInput!) { updateCampaign(id: $id, input: $i) { id } }', { id: f.campaignId, i: input }, f.t.adminToken);
+    assert.deepEqual(await route(api, invite({ ruriUser: f.did, fromUser: '+15145550148', privacy: 'id' })), { action: 'reject', code: 433, reason: 'Anonymity Disallowed' });
+    const bad = await postKamailio(api, 'route', { ...invite({ ruriUser: f.did }), privacy: 42 });
+    assert.deepEqual(bad.body, { action: 'reject', code: 400, reason: 'Bad Request' }, 'a malformed Privacy is a malformed request');
   });
 
   it('routes anonymous callers without a contact, or answers 433 when the campaign refuses them', async () => {

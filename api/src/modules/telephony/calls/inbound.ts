@@ -31,13 +31,16 @@ const MAX_STEPS = 20;
  * so the tenant's licence row is held only for the end of the transaction. Answers, in order:
  * 404 unknown number, 403 untrusted source, 503 channels full, 482 a Call-ID seen before, 433 an
  * anonymous caller the campaign refuses, 403 blacklisted, 480 closed, then the agent or the
- * no-agent answer. An anonymous caller (no usable number: withheld, `anonymous`, RFC 3323/5079)
- * the campaign accepts is routed like any call, without a contact or customer address.
+ * no-agent answer. The caller is who P-Asserted-Identity says (the trunk is trusted: only a
+ * configured trunk gets past the allow-list), else the From user. An anonymous caller (no usable
+ * number: withheld, `anonymous`, or `Privacy: id`; RFC 3323/3325/5079) the campaign accepts is
+ * routed like any call, without a contact, customer address or display name.
  */
 export async function routeInbound(app: App, req: RouteRequest): Promise<RouteDecision> {
   const number = asE164(req.ruriUser);
   if (!number) return reject(404, 'Not Found');
-  const from = callerNumber(req.fromUser);
+  const withheld = privacyRequested(req.privacy);
+  const from = withheld ? null : (callerNumber(req.assertedUser ?? '') ?? callerNumber(req.fromUser));
   const caller = from && phoneOrNull(from);
   const did = await didRoute(app, number, req.sourceIp, caller);
   if (!did) return reject(404, 'Not Found');
@@ -61,7 +64,15 @@ export async function routeInbound(app: App, req: RouteRequest): Promise<RouteDe
   // closed (out of hours); a voice call cannot leave a message yet
   if (whenQueued(campaign, Channel.VOICE, now).closed) return refuse(app, tenantId, call, 480, 'Closed');
   if (!campaign.default_queue_id) return failed('the campaign has no queue');
-  return decide(app, did, call, caller, req.fromName, now);
+  return decide(app, did, call, caller, withheld ? undefined : req.fromName, now);
+}
+
+/**
+ * RFC 3323: `Privacy: id` (the asserted identity), `user` or `header` withholds who calls from us,
+ * whatever From and P-Asserted-Identity say; `none` (or no header) does not.
+ */
+function privacyRequested(privacy: string | undefined): boolean {
+  return !!privacy && privacy.split(/[;,]/).some((value) => ['id', 'user', 'header'].includes(value.trim().toLowerCase()));
 }
 
 /** The From user as a number (E.164, `00...` or digits alone), or null: missing, `anonymous` or anything else. */

@@ -11,6 +11,7 @@ export function parseRouteRequest(body: unknown): RouteRequest | null {
   if (!str(b.callId) || !str(b.ruriUser, 64) || !str(b.ruriDomain) || !optionalStr(b.fromUser, 64) || !str(b.fromDomain) || !str(b.sourceIp, 64)) return null;
   if (!Number.isInteger(b.sourcePort) || !TRANSPORTS.has(String(b.transport))) return null;
   if (b.fromName !== undefined && typeof b.fromName !== 'string') return null;
+  if (!optionalStr(b.assertedUser, 64) || !optionalStr(b.privacy, 255)) return null;
   if ((b.authUser !== undefined && !str(b.authUser, 64)) || (b.authDomain !== undefined && !str(b.authDomain))) return null;
   return { ...b, fromUser: b.fromUser ?? '' } as RouteRequest;
 }
