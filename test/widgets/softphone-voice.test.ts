@@ -202,6 +202,25 @@ describe('softphone voice in Chromium', { skip: skip ?? false }, () => {
     assert.equal(done.code, 0, done.output.slice(-1500));
   });
 
+  it("ends the agent's outbound call in the browser when a supervisor hangs it up through the API", async () => {
+    const peer = await carrier();
+    const dial = phone().locator('[part="dial"]');
+    await dial.getByLabel('Number').fill('+34600777666');
+    await dial.getByRole('button', { name: 'Call', exact: true }).click();
+    const call = phone().locator('[part="call"]');
+    await call.getByRole('timer').filter({ hasText: /^\d+:\d\d$/ }).waitFor({ timeout: 15_000 });
+    await mediaFlows();
+    const id = await waitFor('the outbound call ACTIVE', async () =>
+      (await api.ok('{ interactions(filter: { state: ACTIVE }, first: 1) { edges { node { id } } } }', {}, f.t.adminToken)).interactions.edges[0]?.node.id as string | undefined);
+    await api.ok('mutation($id: ID!) { hangUpCall(interactionId: $id) { id } }', { id }, f.t.adminToken);
+    await call.waitFor({ state: 'detached', timeout: 10_000 }).catch((err: Error) => { // the browser (the caller here) got its BYE
+      throw new Error(`${err.message}\nKamailio's last lines:\n${kamailioTail(api)}`);
+    });
+    const done = await peer.done;
+    assert.equal(done.code, 0, `the carrier got a BYE:\n${done.output.slice(-1500)}`);
+    assert.equal(await closeWithDisposition(), id);
+  });
+
   it('says why a dialled call did not connect', async () => {
     const dial = phone().locator('[part="dial"]');
     await dial.getByLabel('Number').fill('12');

@@ -44,7 +44,11 @@ export async function sweep(app: App): Promise<void> {
       returning a.user_id, a.tenant_id`,
     [now],
   );
-  for (const a of signedOut) app.events.publish(AGENT_STATE_CHANGED, a.tenant_id, await formerAgentState(em, a.tenant_id, a.user_id));
+  for (const a of signedOut) {
+    await formerAgentState(em, a.tenant_id, a.user_id)
+      .then((view) => app.events.publish(AGENT_STATE_CHANGED, a.tenant_id, view))
+      .catch((err) => app.log.error({ err, tenantId: a.tenant_id, userId: a.user_id }, 'could not announce a signed-out agent'));
+  }
   const overflowing = await conn.execute<{ id: string; tenant_id: string; overflow_queue_id: string }[]>(
     `update interaction i set queue_id = q.overflow_queue_id, queued_at = ?
        from queue q

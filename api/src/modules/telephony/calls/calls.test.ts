@@ -123,9 +123,14 @@ describe('calls: route decisions and call events', () => {
       assert.deepEqual(await placed({ fromUser: '+15145550146', assertedUser: '+15145550146', privacy }), { customerAddress: null, contact: null, call: { fromNumber: null } }, privacy);
     }
     assert.equal((await placed({ fromUser: '+15145550147', privacy: 'none' })).call.fromNumber, '+15145550147');
+    // privacy (accepted here) does not get a blacklisted number through: it is still that number calling
+    await api.ok('mutation { addBlacklistEntry(input: { kind: PHONE, value: "+15145550149" }) { id } }', {}, f.t.adminToken);
+    assert.deepEqual(await route(api, invite({ ruriUser: f.did, fromUser: 'x', assertedUser: '+15145550149', privacy: 'id' })), { action: 'reject', code: 403, reason: 'Forbidden' });
     const input = { name: 'C', type: 'VOICE_INBOUND', timeZone: 'America/Montreal', defaultQueueId: f.queueId, anonymousCalls: 'REJECT' };
     await api.ok('mutation($id: ID!, $i: CampaignInput!) { updateCampaign(id: $id, input: $i) { id } }', { id: f.campaignId, i: input }, f.t.adminToken);
     assert.deepEqual(await route(api, invite({ ruriUser: f.did, fromUser: '+15145550148', privacy: 'id' })), { action: 'reject', code: 433, reason: 'Anonymity Disallowed' });
+    // an oversized Privacy header asks for privacy; an oversized assertion is ignored (neither fails the call)
+    assert.deepEqual(await route(api, invite({ ruriUser: f.did, fromUser: '+15145550150', privacy: 'x'.repeat(300) })), { action: 'reject', code: 433, reason: 'Anonymity Disallowed' });
     const bad = await postKamailio(api, 'route', { ...invite({ ruriUser: f.did }), privacy: 42 });
     assert.deepEqual(bad.body, { action: 'reject', code: 400, reason: 'Bad Request' }, 'a malformed Privacy is a malformed request');
   });

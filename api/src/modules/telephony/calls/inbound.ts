@@ -40,9 +40,13 @@ export async function routeInbound(app: App, req: RouteRequest): Promise<RouteDe
   const number = asE164(req.ruriUser);
   if (!number) return reject(404, 'Not Found');
   const withheld = privacyRequested(req.privacy);
-  const from = withheld ? null : (callerNumber(req.assertedUser ?? '') ?? callerNumber(req.fromUser));
-  const caller = from && phoneOrNull(from);
-  const did = await didRoute(app, number, req.sourceIp, caller);
+  const presented = callerNumber(req.assertedUser ?? '') ?? callerNumber(req.fromUser);
+  const presentedPhone = presented && phoneOrNull(presented);
+  // a withheld number still meets the blacklist (privacy must not get a blocked caller through);
+  // it is never stored, shown, or matched to a contact
+  const did = await didRoute(app, number, req.sourceIp, presentedPhone);
+  const from = withheld ? null : presented;
+  const caller = withheld ? null : presentedPhone;
   if (!did) return reject(404, 'Not Found');
   const { tenantId, campaign } = did;
   if (!did.trunkId) {
@@ -56,7 +60,7 @@ export async function routeInbound(app: App, req: RouteRequest): Promise<RouteDe
     return refuse(app, tenantId, call, 500, 'Server Internal Error');
   };
   if (!caller && campaign.anonymousCalls === AnonymousCalls.REJECT) return refuse(app, tenantId, call, 433, 'Anonymity Disallowed');
-  // a number nobody knows cannot be blacklisted: blockedBy is null for an anonymous caller
+  // a number nobody knows cannot be blacklisted: blockedBy is null for a caller with no number at all
   if (did.blockedBy) {
     app.log.info({ tenantId, channel: Channel.VOICE, entry: did.blockedBy }, 'refused a blacklisted sender');
     return refuse(app, tenantId, call, 403, 'Forbidden');

@@ -11,9 +11,13 @@ export function parseRouteRequest(body: unknown): RouteRequest | null {
   if (!str(b.callId) || !str(b.ruriUser, 64) || !str(b.ruriDomain) || !optionalStr(b.fromUser, 64) || !str(b.fromDomain) || !str(b.sourceIp, 64)) return null;
   if (!Number.isInteger(b.sourcePort) || !TRANSPORTS.has(String(b.transport))) return null;
   if (b.fromName !== undefined && typeof b.fromName !== 'string') return null;
-  if (!optionalStr(b.assertedUser, 64) || !optionalStr(b.privacy, 255)) return null;
+  if ((b.assertedUser !== undefined && typeof b.assertedUser !== 'string') || (b.privacy !== undefined && typeof b.privacy !== 'string')) return null;
   if ((b.authUser !== undefined && !str(b.authUser, 64)) || (b.authDomain !== undefined && !str(b.authDomain))) return null;
-  return { ...b, fromUser: b.fromUser ?? '' } as RouteRequest;
+  // odd optional headers must not fail a genuine call: an oversized assertion is ignored, an
+  // oversized Privacy header is read as a request for privacy
+  const assertedUser = b.assertedUser && b.assertedUser.length <= 64 ? b.assertedUser : undefined;
+  const privacy = b.privacy && b.privacy.length > 255 ? 'id' : b.privacy || undefined;
+  return { ...b, fromUser: b.fromUser ?? '', assertedUser, privacy } as RouteRequest;
 }
 
 export const reject = (code: number, reason: string): RouteDecision => ({ action: 'reject', code, reason });

@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import type { App } from '../../../platform/context.js';
 import { platformEm } from '../../../platform/db/orm.js';
-import { sqlTransaction } from '../../../platform/db/sql.js';
+import { sqlOnce, sqlTransaction } from '../../../platform/db/sql.js';
 import { Call, RecordingStatus } from '../calls/call.entity.js';
 import { pcapToStereoWav } from './convert.js';
 import { callerPorts, pcapPathOf } from './metadata.js';
@@ -22,12 +22,23 @@ export async function attachRecording(app: App, tenantId: string, sipCallId: str
   const [found] = await finishedRecordings(app.config, sipCallId);
   const pcapFile = found && pcapPathOf(found.metadata);
   if (!found || !pcapFile || !pcapFile.startsWith(recordingSpoolDir(app.config))) return false;
+  // the conversion (CPU) before any lock, and only for a leg whose turn it is (checked again below)
+  const [turn] = await sqlOnce<{ pending: boolean; earlier: boolean }>(
+    app.orm,
+    `select c.recording = ? as pending,
+            exists (select 1 from call e where e.interaction_id = c.interaction_id and e.tenant_id = c.tenant_id and e.id <> c.id
+                      and e.started_at < c.started_at and e.recording = ?) as earlier
+       from call c where c.sip_call_id = ? and c.interaction_id = ? and c.tenant_id = ?`,
+    [RecordingStatus.PENDING, RecordingStatus.PENDING, sipCallId, interactionId, tenantId],
+  );
+  if (turn?.pending && turn.earlier) return false;
+  const wav = turn?.pending ? pcapToStereoWav(await readFile(pcapFile), callerPorts(found.metadata)) : null;
   const outcome = await sqlTransaction(app.orm, async (sql) => {
     const [leg] = await sql<{ id: string; recording: string | null; started_at: Date }>(
       'select id, recording, started_at from call where sip_call_id = ? and interaction_id = ? and tenant_id = ? for update',
       [sipCallId, interactionId, tenantId],
     );
-    if (!leg || leg.recording !== RecordingStatus.PENDING) return 'done' as const; // attached already, or given up
+    if (!leg || leg.recording !== RecordingStatus.PENDING || !wav) return 'done' as const; // attached already, or given up
     const [earlier] = await sql(
       'select 1 from call where interaction_id = ? and tenant_id = ? and id <> ? and started_at < ? and recording = ? limit 1',
       [interactionId, tenantId, leg.id, leg.started_at, RecordingStatus.PENDING],
@@ -37,22 +48,31 @@ export async function attachRecording(app: App, tenantId: string, sipCallId: str
       'select recording_ref, transcript_purged_at from interaction where id = ? and tenant_id = ? for update',
       [interactionId, tenantId],
     );
-    if (interaction && !interaction.transcript_purged_at) {
-      const wav = pcapToStereoWav(await readFile(pcapFile), callerPorts(found.metadata));
-      const ref = recordingRefFor(tenantId, interactionId);
-      const before = interaction.recording_ref ? await readFile(recordingFile(app.config, interaction.recording_ref)).catch(() => null) : null;
-      const whole = before ? appendStereoWav(before, wav) : wav;
-      await storeRecording(app.config, ref, whole);
-      await sql('update interaction set recording_ref = ? where id = ? and tenant_id = ?', [ref, interactionId, tenantId]);
-      app.log.info({ tenantId, interactionId, bytes: whole.length, legBytes: wav.length }, 'recording attached');
-    }
     await sql('update call set recording = ? where id = ?', [RecordingStatus.ATTACHED, leg.id]);
+    if (!interaction || interaction.transcript_purged_at) return 'attached' as const;
+    const ref = recordingRefFor(tenantId, interactionId);
+    await sql('update interaction set recording_ref = ? where id = ? and tenant_id = ?', [ref, interactionId, tenantId]);
+    const before = interaction.recording_ref ? await earlierParts(app.config, interaction.recording_ref) : null;
+    const whole = before ? appendStereoWav(before, wav) : wav;
+    // last, so that only a failing commit (not a failing statement) can leave the file ahead of the rows
+    await storeRecording(app.config, ref, whole);
+    app.log.info({ tenantId, interactionId, bytes: whole.length, legBytes: wav.length }, 'recording attached');
     return 'attached' as const;
   });
   if (outcome === 'wait') return false;
   await rm(pcapFile, { force: true });
   await rm(found.metadataFile, { force: true });
   return true;
+}
+
+/** The interaction's WAV so far (its earlier legs); none only when the file is not there. */
+async function earlierParts(config: App['config'], ref: string): Promise<Buffer | null> {
+  try {
+    return await readFile(recordingFile(config, ref));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
 }
 
 /** Recorded calls that ended and still wait for their WAV: attach what is ready, give up on the old ones. */
