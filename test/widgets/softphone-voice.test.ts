@@ -19,7 +19,7 @@ import { servePages, type PagesServer } from '../../examples/widget-pages/serve.
 import { ensureWidgetsBuilt } from '../../widgets/build.js';
 import { launchChromium, RECORD_PEER_CONNECTIONS, rtpPackets, screenshot, seriousViolations, type Browser } from './browser.js';
 import { addCarrierNumber } from '../../api/src/testing/kamailio-peer.js';
-import { kamailioTail } from '../telephony/voice-peers.js';
+import { kamailioTail, VoicePeers } from '../telephony/voice-peers.js';
 
 const skip = await telephonySkipReason();
 
@@ -229,9 +229,28 @@ describe('softphone voice in Chromium', { skip: skip ?? false }, () => {
     assert.deepEqual(await seriousViolations(page), [], 'failure note');
   });
 
+  it("rings with the caller the API decided on: P-Asserted-Identity's number, or Anonymous for Privacy: id", async () => {
+    await phone().getByLabel('My state').selectOption('AVAILABLE'); // out of the last call's wrap-up
+    await waitFor('AVAILABLE', async () => (await registered()).status === 'AVAILABLE');
+    const carrierSide = new VoicePeers(api.telephony.sipUdpPort);
+    const toast = phone().locator('[part="toast"]');
+    for (const [id, shown] of [
+      [{ fromUser: '+34911000000', asserted: '+34600333222', privacy: 'none' }, 'Incoming call from +34600333222'],
+      [{ fromUser: '+34600333222', asserted: '+34600333222', privacy: 'id' }, 'Incoming call from Anonymous'],
+    ] as const) {
+      const caller = carrierSide.privateTrunkCall(DID, id, 30_000);
+      await toast.getByText(shown).waitFor({ timeout: 15_000 });
+      await toast.getByRole('button', { name: 'Decline' }).click();
+      assert.match((await caller).output, /486/);
+      await toast.waitFor({ state: 'detached' });
+    }
+  });
+
   it('declines a ringing call with 486: the caller hears busy and the call is lost', async () => {
     await phone().getByLabel('My state').selectOption('AVAILABLE'); // out of the last call's wrap-up
     await waitFor('AVAILABLE', async () => (await registered()).status === 'AVAILABLE');
+    const lost = async () => (await api.ok('{ interactions(filter: { state: ABANDONED }, first: 5) { totalCount } }', {}, f.t.adminToken)).interactions.totalCount as number;
+    const lostBefore = await lost();
     const caller = runSipp([`127.0.0.1:${api.telephony.sipUdpPort}`, '-sf', join(SIPP_SCENARIOS, 'trunk-call.xml'), '-s', DID, '-m', '1',
       '-i', '127.0.0.1', '-p', String(await freeUdpPorts()), '-mp', String(await freeUdpPorts(4))], 30_000);
     const toast = phone().locator('[part="toast"]');
@@ -241,8 +260,7 @@ describe('softphone voice in Chromium', { skip: skip ?? false }, () => {
     assert.notEqual(done.code, 0);
     assert.match(done.output, /486/);
     await toast.waitFor({ state: 'detached' });
-    await waitFor('the call lost', async () =>
-      (await api.ok('{ interactions(filter: { state: ABANDONED }, first: 5) { totalCount } }', {}, f.t.adminToken)).interactions.totalCount === 1);
+    await waitFor('the call lost', async () => (await lost()) === lostBefore + 1);
   });
 
   it('ends the call in the browser when a supervisor hangs it up through the API (BYE over the WebSocket)', async () => {

@@ -45,6 +45,11 @@ export type RouteDecision =
       record: boolean;
       /** Seconds to ring the agent before the call fails over (failure -> call-event failed). */
       ringSeconds: number;
+      /**
+       * The From user the agent's phone should see instead of the INVITE's: `anonymous` for a
+       * caller whose number is withheld (Privacy), or the number P-Asserted-Identity gave.
+       */
+      presentAs?: string;
     }
   | {
       action: 'trunk';

@@ -109,9 +109,11 @@ describe('calls: route decisions and call events', () => {
   it("takes the caller from the trunk's P-Asserted-Identity, and withholds it on Privacy: id", async () => {
     const f = await voiceFloor({ agents: 5 }); // each of the 5 calls below is offered to an agent of its own
     const CALL = 'query($id: ID!) { interaction(id: $id) { customerAddress contact { identifiers { value } } call { fromNumber } } }';
+    const shown: (string | undefined)[] = []; // what the agent's phone is told to show instead of From
     const placed = async (over: Parameters<typeof invite>[0]) => {
       const d = await route(api, invite({ ruriUser: f.did, ...over }));
       assert.equal(d.action, 'agent', JSON.stringify(over));
+      shown.push(d.action === 'agent' ? d.presentAs : 'not offered');
       return (await api.ok(CALL, { id: d.action === 'agent' ? d.interactionId : '' }, f.t.adminToken)).interaction;
     };
     // the carrier's own number in From, the caller asserted (RFC 3325)
@@ -123,6 +125,7 @@ describe('calls: route decisions and call events', () => {
       assert.deepEqual(await placed({ fromUser: '+15145550146', assertedUser: '+15145550146', privacy }), { customerAddress: null, contact: null, call: { fromNumber: null } }, privacy);
     }
     assert.equal((await placed({ fromUser: '+15145550147', privacy: 'none' })).call.fromNumber, '+15145550147');
+    assert.deepEqual(shown, ['+15145550144', undefined, 'anonymous', 'anonymous', undefined]);
     // privacy (accepted here) does not get a blacklisted number through: it is still that number calling
     await api.ok('mutation { addBlacklistEntry(input: { kind: PHONE, value: "+15145550149" }) { id } }', {}, f.t.adminToken);
     assert.deepEqual(await route(api, invite({ ruriUser: f.did, fromUser: 'x', assertedUser: '+15145550149', privacy: 'id' })), { action: 'reject', code: 403, reason: 'Forbidden' });

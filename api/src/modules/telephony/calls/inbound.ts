@@ -68,7 +68,10 @@ export async function routeInbound(app: App, req: RouteRequest): Promise<RouteDe
   // closed (out of hours); a voice call cannot leave a message yet
   if (whenQueued(campaign, Channel.VOICE, now).closed) return refuse(app, tenantId, call, 480, 'Closed');
   if (!campaign.default_queue_id) return failed('the campaign has no queue');
-  return decide(app, did, call, caller, withheld ? undefined : req.fromName, now);
+  const decision = await decide(app, did, call, caller, withheld ? undefined : req.fromName, now);
+  // the agent's phone shows the From user: make it say what the API decided about the caller
+  const presentAs = withheld ? 'anonymous' : callerNumber(req.assertedUser ?? '') ? (from ?? undefined) : undefined;
+  return decision.action === 'agent' && presentAs && presentAs !== req.fromUser ? { ...decision, presentAs } : decision;
 }
 
 /**
