@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { floor, type Floor } from '../../api/src/testing/contact-centre.js';
 import { codeOf } from '../../api/src/testing/harness.js';
-import { freeUdpPorts, runSipp, SIPP_SCENARIOS, startTelephonyTestApi, telephonySkipReason, waitFor, type TelephonyTestApi } from '../../api/src/testing/telephony.js';
+import { freeUdpPorts, runSipp, SIPP_SCENARIOS, startSipp, startTelephonyTestApi, telephonySkipReason, waitFor, type TelephonyTestApi } from '../../api/src/testing/telephony.js';
 import { kamailioRpc, telephonyRuntime } from '../../api/src/modules/telephony/runtime/index.js';
 import { kamailioTail, refusedWith, sippLog, VoicePeers, type SipCredentials } from './voice-peers.js';
 import { addCarrierNumber } from '../../api/src/testing/kamailio-peer.js';
@@ -149,6 +149,26 @@ describe('agent SIP registrations follow the account', { skip: skip ?? false }, 
 
     assert.equal((await api.ok(del, { id: a.id }, a.f.t.adminToken)).deleteUser, a.id);
     assert.equal(codeOf(await api.gql('query($id: ID!) { user(id: $id) { id } }', { id: a.id }, a.f.t.adminToken)), 'NOT_FOUND');
+  });
+
+  it("disabling an agent whose phone is ringing withdraws the call: the phone gets CANCEL, the caller 480", async () => {
+    const a = await agent();
+    await registered(a);
+    const before = a.seen.length;
+    const phone = await startSipp(['-sf', join(SIPP_SCENARIOS, 'agent-ring-cancel.xml'), '-m', '1', '-i', '127.0.0.1', '-p', String(a.port), '-timeout', '30s', '-timeout_error']);
+    const trunk = sip.trunkCall(a.did, 30_000);
+    const offered = await waitFor('OFFERED', async () => a.seen.slice(before).find((e) => e.kind === 'OFFERED'), 20_000);
+    await new Promise((r) => setTimeout(r, 300)); // ringing (the phone's 180)
+    await api.ok('mutation($id: ID!) { updateUser(id: $id, input: { status: DISABLED }) { id } }', { id: a.id }, a.f.t.adminToken);
+    const phoneDone = await phone.done;
+    assert.equal(phoneDone.code, 0, `the phone got CANCEL:\n${sippLog(phoneDone)}\nKamailio's last lines:\n${kamailioTail(api)}`);
+    const trunkDone = await trunk;
+    assert.equal(refusedWith(trunkDone), 480, sippLog(trunkDone));
+    const lost = await waitFor('the call lost', async () => {
+      const i = (await api.ok('query($id: ID!) { interaction(id: $id) { state agent { id } call { sipCode } } }', { id: offered.id }, a.f.t.adminToken)).interaction;
+      return i.state === 'ABANDONED' && i;
+    }, 15_000);
+    assert.deepEqual([lost.agent, lost.call.sipCode], [null, 480], kamailioTail(api));
   });
 
   it('taking the agent role away, or deleting the agent, drops the registration at once', async () => {

@@ -3,6 +3,7 @@ import { platformEm, type Em } from '../../../platform/db/orm.js';
 import { AGENT_STATE_CHANGED, formerAgentState } from '../../agents/index.js';
 import { kamailioRpc } from '../runtime/kamailio-rpc.js';
 import { hangUp } from '../calls/hang-up.js';
+import { withdrawRinging } from '../calls/withdraw-ringing.js';
 
 /**
  * What taking a user's SIP account away left to do once the transaction committed: the contacts
@@ -17,6 +18,8 @@ export interface SipAccountRemoval {
   wasRegistered: boolean;
   /** Answered calls of the agent still in progress. */
   callInteractionIds: string[];
+  /** Calls still ringing the agent's phone (their Call-IDs). */
+  ringingSipCallIds: string[];
 }
 
 /**
@@ -62,12 +65,18 @@ async function dropRegistrationRows(em: Em, userId: string, account: Account | u
       where i.tenant_id = ? and i.agent_id = ? and i.answered_at is not null and c.ended_at is null`,
     [tenantId, userId],
   );
+  const ringing = !options.endCalls ? [] : await em.execute<{ sip_call_id: string }[]>(
+    `select c.sip_call_id from interaction i join call c on c.interaction_id = i.id
+      where i.tenant_id = ? and i.agent_id = ? and i.state = 'OFFERED' and i.channel = 'VOICE' and c.ended_at is null`,
+    [tenantId, userId],
+  );
   return {
     tenantId,
     userId,
     aor: account ? `${account.username}@${account.domain}` : null,
     wasRegistered: registrations.some((r) => r.live),
     callInteractionIds: calls.map((c) => c.id),
+    ringingSipCallIds: ringing.map((c) => c.sip_call_id),
   };
 }
 
@@ -105,6 +114,11 @@ export async function afterSipAccountRemoval(app: App, removal: SipAccountRemova
   for (const interactionId of removal.callInteractionIds) {
     await hangUp(app, tenantId, interactionId).catch((err: Error) =>
       app.log.warn({ err, tenantId, interactionId }, "could not end the call of an agent whose account was removed"),
+    );
+  }
+  for (const sipCallId of removal.ringingSipCallIds) {
+    await withdrawRinging(app, sipCallId).catch((err: Error) =>
+      app.log.warn({ err, tenantId, sipCallId }, 'could not stop a call ringing an agent whose account was removed'),
     );
   }
 }
