@@ -171,6 +171,29 @@ describe('agent SIP registrations follow the account', { skip: skip ?? false }, 
     assert.deepEqual([lost.agent, lost.call.sipCode], [null, 480], kamailioTail(api));
   });
 
+  it('a phone that answers just as its agent is disabled (the withdrawal too late) is hung up at once', async () => {
+    const a = await agent();
+    await registered(a);
+    const before = a.seen.length;
+    const phone = await startSipp(['-sf', join(SIPP_SCENARIOS, 'agent-answer-late.xml'), '-m', '1', '-i', '127.0.0.1', '-p', String(a.port),
+      '-mp', String(await freeUdpPorts(4)), '-rtp_echo', '-timeout', '30s', '-timeout_error']);
+    const trunk = sip.trunkCall(a.did, 30_000, true);
+    const offered = await waitFor('OFFERED', async () => a.seen.slice(before).find((e) => e.kind === 'OFFERED'), 20_000);
+    // the race, made certain: Kamailio no longer knows the call as ringing, so nothing is cancelled
+    const [call] = await api.running.app.orm.em.getConnection().execute<{ sip_call_id: string }[]>('select sip_call_id from call where interaction_id = ?', [offered.id]);
+    await kamailioRpc(api.running.app, 'htable.delete', ['ringing', call!.sip_call_id]);
+    await api.ok('mutation($id: ID!) { updateUser(id: $id, input: { status: DISABLED }) { id } }', { id: a.id }, a.f.t.adminToken);
+    const phoneDone = await phone.done; // it answers 2.5 s after ringing, then gets the BYE
+    assert.equal(phoneDone.code, 0, `the phone got a BYE:\n${sippLog(phoneDone)}\nKamailio's last lines:\n${kamailioTail(api)}`);
+    const trunkDone = await trunk;
+    assert.equal(trunkDone.code, 0, `the caller got a BYE:\n${sippLog(trunkDone)}`);
+    const ended = await waitFor('the call ended', async () => {
+      const i = (await api.ok('query($id: ID!) { interaction(id: $id) { state call { endedBy } } }', { id: offered.id }, a.f.t.adminToken)).interaction;
+      return i.state === 'WRAP_UP' && i;
+    }, 15_000);
+    assert.equal(ended.call.endedBy, 'api');
+  });
+
   it('taking the agent role away, or deleting the agent, drops the registration at once', async () => {
     for (const change of ['role', 'delete'] as const) {
       const a = await agent();

@@ -21,6 +21,8 @@ export interface LockedCall {
   queue_id: string | null;
   answered_at: Date | null;
   wrap_up_seconds: number | null;
+  /** The interaction's agent was disabled, lost the agent role or was deleted. */
+  agent_gone: boolean;
 }
 
 /**
@@ -31,10 +33,12 @@ export interface LockedCall {
 export async function lockCall(sql: Sql, callId: string, interactionId: string): Promise<LockedCall | null> {
   const [row] = await sql<LockedCall>(
     `select c.id, c.tenant_id, c.record, c.recording, c.sip_ended_at, c.sip_event_at, c.ended_by,
-            i.id as interaction_id, i.state, i.direction, i.agent_id, i.queue_id, i.answered_at, q.wrap_up_seconds
+            i.id as interaction_id, i.state, i.direction, i.agent_id, i.queue_id, i.answered_at, q.wrap_up_seconds,
+            (u.id is null or u.status <> 'ACTIVE' or u.role <> 'AGENT') as agent_gone
        from call c
        join interaction i on i.id = c.interaction_id and i.tenant_id = c.tenant_id
        left join queue q on q.id = i.queue_id and q.tenant_id = i.tenant_id
+       left join app_user u on u.id = i.agent_id and u.tenant_id = i.tenant_id
       where c.sip_call_id = ? and c.interaction_id = ?
       for update of c, i`,
     [callId, interactionId],

@@ -10,6 +10,7 @@ import { orderedStep, type CallStep } from './call-state.js';
 import { lockCall, stateAfter, writeStep, type LockedCall } from './call-event-sql.js';
 import { attachRecording } from '../recordings/attach.js';
 import { referAccepted } from '../transfers/hand-over.js';
+import { hangUp } from './hang-up.js';
 
 const EVENTS = new Set<CallEvent['event']>(['ringing', 'answered', 'held', 'resumed', 'transferred', 'ended', 'failed']);
 
@@ -75,6 +76,7 @@ export async function applyCallEvent(app: App, event: CallEvent): Promise<CallEv
   });
   if (!applied) return { ok: false, status: 404 };
   await announce(app, applied);
+  if (applied.step.do === 'answer' && applied.c.agent_gone) endAnswerOfRemovedAgent(app, applied.c);
   if (applied.recordingPending) {
     const { c } = applied;
     await attachRecording(app, c.tenant_id, event.callId, c.interaction_id).catch((err) => app.log.error({ err, callId: c.id }, 'recording conversion failed'));
@@ -106,6 +108,20 @@ async function handOverLeg(app: App, event: CallEvent): Promise<CallEventResult 
   const handed = await referAccepted(app, leg.tenant_id, { id: leg.id, interactionId: event.interactionId }, event.target);
   if (handed && event.event === 'ended') await attachLegRecording(app, leg.tenant_id, event);
   return handed ? { ok: true, state: handed.state } : null;
+}
+
+/**
+ * The phone of an agent whose account was just removed answered a call that was ringing it (the
+ * withdrawal lost the race): end it like a supervisor's hang-up. After this request is answered,
+ * so that Kamailio's event is not waiting on its own BYE.
+ */
+function endAnswerOfRemovedAgent(app: App, c: LockedCall): void {
+  app.log.warn({ tenantId: c.tenant_id, interactionId: c.interaction_id }, 'a removed agent answered a call: ending it');
+  setImmediate(() => {
+    hangUp(app, c.tenant_id, c.interaction_id).catch((err: Error) =>
+      app.log.error({ err, tenantId: c.tenant_id, interactionId: c.interaction_id }, 'could not end the call a removed agent answered'),
+    );
+  });
 }
 
 /** A handed-over leg's dialog ended: its recording (media released first, see kamailio.cfg) is complete. */

@@ -121,8 +121,8 @@ describe('calls: route decisions and call events', () => {
     assert.deepEqual(asserted, { customerAddress: '+15145550144', contact: { identifiers: [{ value: '+15145550144' }] }, call: { fromNumber: '+15145550144' } });
     assert.equal((await placed({ fromUser: '+15145550145', assertedUser: 'not-a-number' })).call.fromNumber, '+15145550145', 'an unusable assertion falls back to From');
     // RFC 3323: Privacy id/user/header withholds the caller whatever From and PAI say; none does not
-    for (const privacy of ['id;critical', 'header;user']) {
-      assert.deepEqual(await placed({ fromUser: '+15145550146', assertedUser: '+15145550146', privacy }), { customerAddress: null, contact: null, call: { fromNumber: null } }, privacy);
+    for (const [fromUser, privacy] of [['+15145550146', 'id;critical'], ['anonymous', 'header;user']]) {
+      assert.deepEqual(await placed({ fromUser, assertedUser: '+15145550146', privacy }), { customerAddress: null, contact: null, call: { fromNumber: null } }, privacy);
     }
     assert.equal((await placed({ fromUser: '+15145550147', privacy: 'none' })).call.fromNumber, '+15145550147');
     assert.deepEqual(shown, ['+15145550144', undefined, 'anonymous', 'anonymous', undefined]);

@@ -69,9 +69,10 @@ export async function routeInbound(app: App, req: RouteRequest): Promise<RouteDe
   if (whenQueued(campaign, Channel.VOICE, now).closed) return refuse(app, tenantId, call, 480, 'Closed');
   if (!campaign.default_queue_id) return failed('the campaign has no queue');
   const decision = await decide(app, did, call, caller, withheld ? undefined : req.fromName, now);
-  // the agent's phone shows the From user: make it say what the API decided about the caller
-  const presentAs = withheld ? 'anonymous' : callerNumber(req.assertedUser ?? '') ? (from ?? undefined) : undefined;
-  return decision.action === 'agent' && presentAs && presentAs !== req.fromUser ? { ...decision, presentAs } : decision;
+  // the agent's phone shows the From user (a desk phone may show P-Asserted-Identity): make it say
+  // what the API decided about the caller; a withheld caller always, so Kamailio strips the headers
+  const presentAs = withheld ? 'anonymous' : callerNumber(req.assertedUser ?? '') && from !== req.fromUser ? from : null;
+  return decision.action === 'agent' && presentAs ? { ...decision, presentAs } : decision;
 }
 
 /**

@@ -90,7 +90,10 @@ export async function routeTransfer(app: App, req: RouteRequest): Promise<RouteD
     noAgentAction: row.no_agent_action ?? NoAgentAction.BUSY,
     recordCalls: row.record_calls ?? false,
   };
-  return settle(app, { tenantId, tenantSlug: row.slug, campaign }, call.id, row.interaction_id);
+  const decision = await settle(app, { tenantId, tenantSlug: row.slug, campaign }, call.id, row.interaction_id);
+  // the next agent sees the caller the interaction has, whatever the carrier's new INVITE says
+  const presentAs = row.from_number ?? 'anonymous';
+  return decision.action === 'agent' && presentAs !== req.fromUser ? { ...decision, presentAs } : decision;
 }
 
 /** The waiting call enters its queue now, and is offered to the target agent or by the queue's dispatcher. */

@@ -76,9 +76,10 @@ describe('call transfers: targets, hand-over and the new leg', () => {
     const domain = cmd.referTo!.split('@')[1]!;
 
     // the carrier's INVITE may come before Kamailio's `transferred` event: it hands over by itself
-    const leg2 = invite({ ruriUser: user, ruriDomain: domain });
+    // (this carrier puts its own number in From: agent B's phone is told to show the caller instead)
+    const leg2 = invite({ ruriUser: user, ruriDomain: domain, fromUser: '+34911000000' });
     const d = await route(api, leg2);
-    assert.deepEqual(d, { action: 'agent', aor: agentAor(b!.id, f.t.slug, api.running.app.config.telephony), interactionId: first.id, record: false, ringSeconds: 20 });
+    assert.deepEqual(d, { action: 'agent', aor: agentAor(b!.id, f.t.slug, api.running.app.config.telephony), interactionId: first.id, record: false, ringSeconds: 20, presentAs: '+15145559999' });
     assert.equal(await agentStatus(a!.token), 'WRAP_UP', "the first agent's part is over");
     assert.deepEqual((await callEvent(api, first.callId, first.id, 'transferred', { target: user })).body, { ok: true, state: 'OFFERED' }, 'the late 202 changes nothing');
     assert.deepEqual((await callEvent(api, first.callId, first.id, 'ended', { by: 'caller' })).body, { ok: true, state: 'OFFERED' }, "the first leg's BYE neither");
