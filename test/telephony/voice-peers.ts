@@ -62,9 +62,10 @@ export class VoicePeers {
   }
 
   /** Like `trunkCall`, with the carrier's identity `fromUser` in From, the caller in P-Asserted-Identity and a Privacy header. */
-  async privateTrunkCall(did: string, id: { fromUser: string; asserted: string; privacy: string }, timeoutMs = 30_000): Promise<SippResult> {
+  async privateTrunkCall(did: string, id: { fromUser: string; asserted: string; privacy: string }, timeoutMs = 30_000, messageLog?: string): Promise<SippResult> {
     return runSipp([this.target, '-sf', join(SIPP_SCENARIOS, 'trunk-call-private.xml'), '-s', did, '-m', '1', '-key', 'from_user', id.fromUser,
-      '-key', 'pai', id.asserted, '-key', 'privacy', id.privacy, '-i', '127.0.0.1', '-p', String(await sipPort()), '-mp', String(await mediaPort())], timeoutMs);
+      '-key', 'pai', id.asserted, '-key', 'privacy', id.privacy, '-i', '127.0.0.1', '-p', String(await sipPort()), '-mp', String(await mediaPort()),
+      ...(messageLog ? ['-trace_msg', '-message_file', messageLog] : [])], timeoutMs);
   }
 
   /** The carrier's side of outbound calls on `port`: challenges once, rings, answers, echoes. */

@@ -234,16 +234,22 @@ describe('softphone voice in Chromium', { skip: skip ?? false }, () => {
     await waitFor('AVAILABLE', async () => (await registered()).status === 'AVAILABLE');
     const carrierSide = new VoicePeers(api.telephony.sipUdpPort);
     const toast = phone().locator('[part="toast"]');
-    for (const [id, shown] of [
+    const logs = await mkdtemp(join(tmpdir(), 'sb-present-'));
+    for (const [n, [id, shown]] of ([
       [{ fromUser: '+34911000000', asserted: '+34600333222', privacy: 'none' }, 'Incoming call from +34600333222'],
       [{ fromUser: '+34600333222', asserted: '+34600333222', privacy: 'id' }, 'Incoming call from Anonymous'],
-    ] as const) {
-      const caller = carrierSide.privateTrunkCall(DID, id, 30_000);
+    ] as const).entries()) {
+      const log = join(logs, `carrier-${n}.log`);
+      const caller = carrierSide.privateTrunkCall(DID, id, 30_000, log);
       await toast.getByText(shown).waitFor({ timeout: 15_000 });
       await toast.getByRole('button', { name: 'Decline' }).click();
       assert.match((await caller).output, /486/);
       await toast.waitFor({ state: 'detached' });
+      // the rewrite is the agent leg's only: the carrier's replies carry its own From back (uac restore)
+      const ringing = (await readFile(log, 'utf8')).split(/\n(?=-{10,})/).find((m) => /SIP\/2\.0 180/.test(m)) ?? '';
+      assert.match(ringing, new RegExp(`^From: <sip:\\${id.fromUser}@carrier\\.invalid>`, 'm'), ringing);
     }
+    await rm(logs, { recursive: true, force: true });
   });
 
   it('declines a ringing call with 486: the caller hears busy and the call is lost', async () => {
