@@ -1,4 +1,5 @@
 import type { App } from '../platform/context.js';
+import { registerMailJobs } from '../platform/mail-retry.js';
 import { registerBillingJobs } from './billing/index.js';
 import { registerSupportJobs } from './tickets/index.js';
 import { registerStatusJobs } from './status/index.js';
@@ -11,6 +12,7 @@ import { registerCallJobs } from './telephony/calls/index.js';
  * instance (pg-boss makes each job run once across instances). A module adds its function here.
  */
 export const jobRegistrations: ((app: App) => Promise<void>)[] = [
+  registerMailJobs,
   registerBillingJobs,
   registerSupportJobs,
   registerStatusJobs,

@@ -30,6 +30,8 @@ export interface Config {
   /** How often each instance sweeps routing deadlines (lapsed offers, wrap-ups, overflow); 0: never (tests). */
   routingSweepSeconds: number;
   /** Outgoing mail server (smtp://user:pass@host:port); unset means messages are captured under `<dataDir>/mail/`. */
+  /** Seconds before the first retry of a mail SMTP did not take (doubling after each failure). */
+  mailRetrySeconds: number;
   smtpUrl?: string;
   /** Sender address of platform e-mail. */
   mailFrom: string;
@@ -120,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     offerTimeoutSeconds: int(env, 'OFFER_TIMEOUT_SECONDS', 20),
     routingSweepSeconds: int(env, 'ROUTING_SWEEP_SECONDS', 2),
     smtpUrl: env.SMTP_URL || undefined,
+    mailRetrySeconds: int(env, 'MAIL_RETRY_SECONDS', 60),
     mailFrom: env.MAIL_FROM || 'Switchboard <no-reply@switchboard.local>',
     stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
     stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,

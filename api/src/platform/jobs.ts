@@ -10,7 +10,8 @@ import type { Logger } from './logger.js';
 export interface Jobs {
   /** Handles each job sent to `queue` (created if needed). A thrown error retries the job. */
   work<T extends object>(queue: string, handler: (data: T) => Promise<void>): Promise<void>;
-  send(queue: string, data?: object, options?: { startAfter?: Date; singletonKey?: string }): Promise<string | null>;
+  /** A job; a handler that throws is run again up to `retryLimit` times, `retryDelay` seconds apart (doubling with `retryBackoff`). */
+  send(queue: string, data?: object, options?: { startAfter?: Date; singletonKey?: string; retryLimit?: number; retryDelay?: number; retryBackoff?: boolean }): Promise<string | null>;
   /** Sends a job to `queue` on a cron schedule (UTC), once per tick across all instances. */
   schedule(queue: string, cron: string, data?: object): Promise<void>;
   stop(): Promise<void>;
@@ -42,7 +43,14 @@ export async function startJobs(connectionString: string, log: Logger): Promise<
     },
     async send(queue, data = {}, options = {}) {
       await ensureQueue(queue);
-      return boss.send(queue, data, { ...(options.startAfter && { startAfter: options.startAfter }), ...(options.singletonKey && { singletonKey: options.singletonKey }) });
+      const { startAfter, singletonKey, retryLimit, retryDelay, retryBackoff } = options;
+      return boss.send(queue, data, {
+        ...(startAfter && { startAfter }),
+        ...(singletonKey && { singletonKey }),
+        ...(retryLimit !== undefined && { retryLimit }),
+        ...(retryDelay !== undefined && { retryDelay }),
+        ...(retryBackoff !== undefined && { retryBackoff }),
+      });
     },
     async schedule(queue, cron, data = {}) {
       await ensureQueue(queue);

@@ -2,6 +2,7 @@ import type { App } from '../../platform/context.js';
 import type { Em } from '../../platform/db/orm.js';
 import { AccountContact, AccountContactType } from '../identity/account-contact.entity.js';
 import { StatusSubscriber } from './status.entity.js';
+import { deliverMail } from '../../platform/mail-retry.js';
 
 /** Every TECHNICAL account contact of every tenant, and every confirmed subscriber: one address each. */
 export async function noticeRecipients(em: Em): Promise<string[]> {
@@ -16,6 +17,6 @@ export async function noticeRecipients(em: Em): Promise<string[]> {
 export async function sendNotice(app: App, recipients: string[], subject: string, text: string): Promise<void> {
   const footer = `\n\n--\nStatus page: ${app.config.publicUrl ?? ''}/status`;
   for (const to of recipients) {
-    await app.mail.send({ to, subject, text: text + footer }).catch((err: unknown) => app.log.error({ err, to, subject }, 'could not send status notice'));
+    await deliverMail(app, { to, subject, text: text + footer }, 'status notice');
   }
 }

@@ -3,6 +3,7 @@ import type { App } from '../../platform/context.js';
 import { platformEm } from '../../platform/db/orm.js';
 import { activeSupportPolicy } from '../tickets/policy.service.js';
 import { IncidentPhase, StatusIncident } from './status.entity.js';
+import { deliverMail } from '../../platform/mail-retry.js';
 
 export const STATUS_SWEEP_QUEUE = 'status-sweep';
 
@@ -31,7 +32,7 @@ export async function runStatusSweep(app: App): Promise<number> {
       mails.push({ subject: `[STATUS] Post-mortem overdue: "${i.title}"`, text: `The post-mortem of "${i.title}" was due by ${i.postMortemDueAt!.toISOString()} (72 h after resolution).` });
     }
   });
-  if (to) for (const m of mails) await app.mail.send({ to, ...m }).catch((err: unknown) => app.log.error({ err }, 'could not send status reminder'));
+  if (to) for (const m of mails) await deliverMail(app, { to, ...m }, 'status reminder');
   return mails.length;
 }
 

@@ -7,6 +7,7 @@ import type { SupportPolicy } from './support-policy.entity.js';
 import { Ticket, TicketEscalation, TicketStatus, TicketTimer, TimerKind } from './ticket.entity.js';
 import { TicketEventKind } from './ticket.events.js';
 import { publishTicketEvent } from './ticket.service.js';
+import { deliverMail } from '../../platform/mail-retry.js';
 
 export const SUPPORT_SWEEP_QUEUE = 'support-sweep';
 const MINUTE = 60_000;
@@ -119,7 +120,7 @@ export async function runSupportSweep(app: App): Promise<number> {
     });
     for (const e of out.events) publishTicketEvent(app, e.ticket, e.kind, e.level);
     for (const mail of out.mails) {
-      await app.mail.send(mail).catch((err: unknown) => app.log.error({ err, to: mail.to, subject: mail.subject }, 'could not send support mail'));
+      await deliverMail(app, mail, 'support mail');
     }
     handled += count;
     if (!count) return handled;

@@ -22,6 +22,7 @@ import {
 import { PLATFORM_TOPIC_ID, TICKET_EVENTS, TicketEventKind, type TicketEventPayload } from './ticket.events.js';
 import type { AnswerTicketInput, AttachmentInput, CloseTicketInput, FileTicketInput, IncidentFactsInput, TicketCommentInput } from './ticket.input.js';
 import type { TicketType } from './ticket.type.js';
+import { deliverMail } from '../../platform/mail-retry.js';
 
 export function toTicketType(t: Ticket): TicketType {
   return {
@@ -203,14 +204,12 @@ function assertOpen(ticket: Ticket) {
   if (ticket.status === TicketStatus.CLOSED) throw new AppError(ErrorCode.CONFLICT, `Ticket ${ticket.number} is closed`);
 }
 
-/** E-mails the customer side: the incident's contact, else the user who filed the ticket. Failures are logged. */
+/** E-mails the customer side: the incident's contact, else the user who filed the ticket. SMTP failures are retried (deliverMail). */
 async function notifyCustomer(app: App, em: Em, ticket: Ticket, subject: string, body: string): Promise<void> {
   let to = ticket.incidentFacts?.contactEmail ?? null;
   if (!to && ticket.filedByUserId) to = (await em.findOne(User, { id: ticket.filedByUserId }, { filters: false }))?.email ?? null;
   if (!to) return;
-  await app.mail
-    .send({ to, subject: `[${ticket.number}] ${subject}`, text: `${body}\n\n${ticket.title}`, headers: { 'X-Switchboard-Ticket': ticket.number } })
-    .catch((err: unknown) => app.log.error({ err, ticket: ticket.number }, 'could not e-mail the customer'));
+  await deliverMail(app, { to, subject: `[${ticket.number}] ${subject}`, text: `${body}\n\n${ticket.title}`, headers: { 'X-Switchboard-Ticket': ticket.number } }, 'ticket mail to the customer');
 }
 
 /** The customer comments; a ticket waiting for the customer resumes its clocks. */
