@@ -30,9 +30,9 @@ export interface Config {
   /** How often each instance sweeps routing deadlines (lapsed offers, wrap-ups, overflow); 0: never (tests). */
   routingSweepSeconds: number;
   /** Outgoing mail server (smtp://user:pass@host:port); unset means messages are captured under `<dataDir>/mail/`. */
+  smtpUrl?: string;
   /** Seconds before the first retry of a mail SMTP did not take (doubling after each failure). */
   mailRetrySeconds: number;
-  smtpUrl?: string;
   /** Sender address of platform e-mail. */
   mailFrom: string;
   /** Stripe secret key (sk_test_... or sk_live_...); billing operations answer BILLING_NOT_CONFIGURED without it. */

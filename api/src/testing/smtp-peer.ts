@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-/** A real SMTP server on port 0 that keeps every message it accepts, parsed (tests only); `refuseFirst` messages get 451 first. */
+/** A real SMTP server on port 0 that keeps every message it accepts, parsed (tests only); `refuseFirst` messages get 451 first, `unknownRecipient` gets 550. */
 export interface SmtpPeer {
   url: string;
   received: ParsedMail[];
@@ -22,13 +22,17 @@ export async function until(check: () => boolean, timeoutMs = 10_000): Promise<v
 const recipients = (mail: ParsedMail): string[] =>
   [mail.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address ?? ''));
 
-export async function startSmtpPeer(options: { refuseFirst?: number } = {}): Promise<SmtpPeer> {
+export async function startSmtpPeer(options: { refuseFirst?: number; unknownRecipient?: string } = {}): Promise<SmtpPeer> {
   const received: ParsedMail[] = [];
   let refuse = options.refuseFirst ?? 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (address.address === options.unknownRecipient) return callback(Object.assign(new Error('No such user here'), { responseCode: 550 }));
+      callback();
+    },
     onData(stream, _session, callback) {
       if (refuse > 0) {
         // a server that is busy: "try again later" (a temporary failure)
