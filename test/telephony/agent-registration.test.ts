@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { floor, type Floor } from '../../api/src/testing/contact-centre.js';
-import { codeOf } from '../../api/src/testing/harness.js';
+import { codeOf, wsReady } from '../../api/src/testing/harness.js';
 import { freeUdpPorts, runSipp, SIPP_SCENARIOS, startSipp, startTelephonyTestApi, telephonySkipReason, waitFor, type TelephonyTestApi } from '../../api/src/testing/telephony.js';
 import { kamailioRpc, telephonyRuntime } from '../../api/src/modules/telephony/runtime/index.js';
 import { kamailioTail, refusedWith, sippLog, VoicePeers, type SipCredentials } from './voice-peers.js';
@@ -55,7 +55,7 @@ describe('agent SIP registrations follow the account', { skip: skip ?? false }, 
         { query: 'subscription($q: [ID!]) { interactionEvents(queueIds: $q) { kind interaction { id state } } }', variables: { q: [f.queueId] } },
         { next: (m) => void a.seen.push({ kind: m.data!.interactionEvents.kind, ...m.data!.interactionEvents.interaction }), error: reject, complete: () => {} },
       );
-      client.on('connected', () => setTimeout(resolve, 300));
+      void wsReady(client, 300).then(resolve);
     });
     return a;
   }

@@ -83,8 +83,7 @@ describe('voice end to end: sipp trunk and agent through Kamailio, rtpengine and
       last = i;
       return i.state === 'WRAP_UP' && (i.call.recording === 'ATTACHED' || i.call.recording === 'MISSING') && i;
     }, 30_000).catch((err: Error) => { // a loaded 2-core CI machine: BYE both ways, media release, 'ended', WAV conversion
-      const kamailio = telephonyRuntime(api.running.app)?.kamailio.output().split('\n').slice(-40).join('\n');
-      throw new Error(`${err.message}; the interaction was ${JSON.stringify(last)}; Kamailio's last lines:\n${kamailio}`);
+      throw new Error(`${err.message}; the interaction was ${JSON.stringify(last)}; Kamailio's last lines:\n${kamailioTail(api, 40)}`);
     });
   };
 

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeOf, startTestApi, type TestApi } from '../../testing/harness.js';
+import { codeOf, startTestApi, type TestApi, wsReady } from '../../testing/harness.js';
 import { createTenant, createUsers, signIn } from '../../testing/fixtures.js';
 import { sweep } from '../routing/sweep.js';
 
@@ -28,7 +28,7 @@ describe('agent states', () => {
         { query: 'subscription($u: [ID!]) { agentStateChanged(userIds: $u) { userId status pauseReason } }', variables: { u: [ana.id] } },
         { next: (m) => (m.errors ? reject(new Error(JSON.stringify(m.errors))) : seen.push(m.data!.agentStateChanged)), error: reject, complete: () => {} },
       );
-      client.on('connected', () => setTimeout(resolve, 150));
+      void wsReady(client).then(resolve);
     });
 
     assert.deepEqual((await api.ok('{ myAgentState { status since } }', {}, anaToken)).myAgentState, { status: 'OFFLINE', since: null });

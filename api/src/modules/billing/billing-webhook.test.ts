@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeOf } from '../../testing/harness.js';
+import { codeOf, wsReady } from '../../testing/harness.js';
 import { createTenant, createUsers, signIn } from '../../testing/fixtures.js';
 import { expireGracePeriods } from '../licensing/index.js';
 import { CHECKOUT, GRACE_DAYS, deliver, sec, startKit, stripeEvent, subscribedTenant, type Kit } from './billing-test-kit.js';
@@ -35,7 +35,7 @@ describe('billing: Stripe webhooks keep the licence in sync', () => {
         error: reject,
         complete: () => {},
       });
-      client.on('connected', () => setTimeout(resolve, 100));
+      void wsReady(client).then(resolve);
     });
 
     const { url } = (await api.ok(CHECKOUT, { plan: { kind: 'VOICE', seats: 6, pbxUsers: 2 } }, t.adminToken)).startBillingCheckout;

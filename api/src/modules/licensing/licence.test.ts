@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeOf, startTestApi, type TestApi } from '../../testing/harness.js';
+import { codeOf, startTestApi, type TestApi, wsReady } from '../../testing/harness.js';
 import { createTenant, createUsers, signIn } from '../../testing/fixtures.js';
 
 const SIGN_IN = 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }';
@@ -119,7 +119,7 @@ describe('licences', () => {
             complete: () => {},
           },
         );
-        client.on('connected', () => setTimeout(resolve, 100));
+        void wsReady(client).then(resolve);
       });
     await subscribe(a.adminToken, 'a');
     await subscribe(b.adminToken, 'b');

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../platform/clock.js';
-import { codeOf, startTestApi, type TestApi } from '../../testing/harness.js';
+import { codeOf, startTestApi, type TestApi, wsReady } from '../../testing/harness.js';
 import { floor } from '../../testing/contact-centre.js';
 import { registerPhone } from '../../testing/kamailio-peer.js';
 import { Channel } from '../interactions/index.js';
@@ -175,7 +175,7 @@ describe('routing', () => {
             complete: () => {},
           },
         );
-        client.on('connected', () => setTimeout(resolve, 150));
+        void wsReady(client).then(resolve);
       });
       return { seen, ready };
     };

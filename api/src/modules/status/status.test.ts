@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../platform/clock.js';
-import { codeOf, startTestApi, type TestApi } from '../../testing/harness.js';
+import { codeOf, startTestApi, type TestApi, wsReady } from '../../testing/harness.js';
 import { createTenant, type TenantFixture } from '../../testing/fixtures.js';
 import { startSmtpPeer, until, type SmtpPeer } from '../../testing/smtp-peer.js';
 import { runStatusSweep } from './status.sweep.js';
@@ -40,7 +40,7 @@ describe('status page', () => {
         { query: 'subscription { statusChanged { overall } }' },
         { next: (m) => (m.errors ? reject(new Error(JSON.stringify(m.errors))) : statusEvents.push(m.data!.statusChanged.overall)), error: reject, complete: () => {} },
       );
-      client.on('connected', () => setTimeout(resolve, 100));
+      void wsReady(client).then(resolve);
     });
   });
   after(async () => {

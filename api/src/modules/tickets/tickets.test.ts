@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../platform/clock.js';
-import { codeOf, startTestApi, type TestApi } from '../../testing/harness.js';
+import { codeOf, startTestApi, type TestApi, wsReady } from '../../testing/harness.js';
 import { createTenant, createUsers, signIn, type TenantFixture } from '../../testing/fixtures.js';
 import { startSmtpPeer, until, type SmtpPeer } from '../../testing/smtp-peer.js';
 import { runSupportSweep } from './sweep.js';
@@ -142,7 +142,7 @@ describe('support tickets', () => {
         { query: 'subscription { ticketEvents { kind level ticket { number } } }' },
         { next: (m) => (m.errors ? reject(new Error(JSON.stringify(m.errors))) : events.push({ kind: m.data!.ticketEvents.kind, level: m.data!.ticketEvents.level, number: m.data!.ticketEvents.ticket.number })), error: reject, complete: () => {} },
       );
-      client.on('connected', () => setTimeout(resolve, 100));
+      void wsReady(client).then(resolve);
     });
 
     clock.set('2026-11-22T04:00:00Z'); // Saturday 23:00 Eastern

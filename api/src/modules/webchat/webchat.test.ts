@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { codeOf, startTestApi, type GqlResult, type TestApi } from '../../testing/harness.js';
+import { codeOf, startTestApi, type GqlResult, type TestApi, wsReady } from '../../testing/harness.js';
 import { floor, type Floor } from '../../testing/contact-centre.js';
 
 const SITE = 'https://shop.example';
@@ -145,7 +145,7 @@ describe('webchat', () => {
         { query: 'subscription($a: ID, $i: [ID!]) { interactionEvents(afterMessageId: $a, interactionIds: $i) { kind message { body } } }', variables: { a: lastSeen, i: [id] } },
         { next: (m) => (m.errors ? reject(new Error(JSON.stringify(m.errors))) : bodies.push(m.data!.interactionEvents.message?.body ?? m.data!.interactionEvents.kind)), error: reject, complete: () => {} },
       );
-      client.on('connected', () => setTimeout(resolve, 200));
+      void wsReady(client).then(resolve);
     });
     await visitor(SEND, { t: started.token, b: 'Fourth' });
     await until(() => bodies.length >= 3);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createTenant, createUsers, signIn } from '../../../testing/fixtures.js';
 import { openSipSocket, wsRegister } from '../../../testing/sip-ws-client.js';
 import { startTelephonyTestApi, telephonySkipReason, waitFor, type TelephonyTestApi } from '../../../testing/telephony.js';
+import { wsReady } from '../../../testing/harness.js';
 
 const skip = await telephonySkipReason();
 const ISSUE = 'mutation { issueSipCredentials { username domain password uri wsUrl expiresAt } }';
@@ -31,7 +32,7 @@ describe('SIP over WebSocket (what JsSIP does)', { skip: skip ?? false }, () => 
         { query: 'subscription { agentStateChanged { userId sipRegistered } }' },
         { next: (m) => (m.errors ? reject(new Error(JSON.stringify(m.errors))) : seen.push(m.data!.agentStateChanged)), error: reject, complete: () => {} },
       );
-      client.on('connected', () => setTimeout(resolve, 150));
+      void wsReady(client).then(resolve);
     });
 
     await assert.rejects(openSipSocket(creds.wsUrl, 'http://evil.example'), { status: 403 }, 'another origin is refused');
