@@ -20,14 +20,20 @@ const refusedForGood = (err: unknown) => {
   return e?.permanent === true && (e.code === 'EENVELOPE' || e.code === 'EMESSAGE');
 };
 
-export async function deliverMail(app: App, message: MailMessage, what: string): Promise<void> {
+/** Sends; a message refused for good is logged and dropped, any other failure throws (to be retried). */
+async function sendOrDrop(app: App, message: MailMessage, what: string): Promise<void> {
   try {
     await app.mail.send(message);
   } catch (err) {
-    if (refusedForGood(err)) {
-      app.log.error({ err, to: message.to, subject: message.subject }, `${what}: refused for good by the SMTP server`);
-      return;
-    }
+    if (!refusedForGood(err)) throw err;
+    app.log.error({ err, to: message.to, subject: message.subject }, `${what}: refused for good by the SMTP server`);
+  }
+}
+
+export async function deliverMail(app: App, message: MailMessage, what: string): Promise<void> {
+  try {
+    await sendOrDrop(app, message, what);
+  } catch (err) {
     app.log.warn({ err, to: message.to, subject: message.subject }, `${what}: the SMTP server did not take it; it will be retried`);
     const retry = app.config.mailRetrySeconds;
     await app.jobs
@@ -38,14 +44,5 @@ export async function deliverMail(app: App, message: MailMessage, what: string):
 
 /** The retries: a send that throws fails the job, and pg-boss runs it again later. */
 export async function registerMailJobs(app: App): Promise<void> {
-  await app.jobs.work<{ message: MailMessage; what: string }>(MAIL_RETRY_QUEUE, async ({ message, what }) => {
-    try {
-      await app.mail.send(message);
-    } catch (err) {
-      if (!refusedForGood(err)) throw err;
-      app.log.error({ err, to: message.to, subject: message.subject }, `${what}: refused for good by the SMTP server`);
-      return;
-    }
-    app.log.info({ to: message.to, subject: message.subject }, `${what}: sent on a retry`);
-  });
+  await app.jobs.work<{ message: MailMessage; what: string }>(MAIL_RETRY_QUEUE, ({ message, what }) => sendOrDrop(app, message, `${what} (retry)`));
 }

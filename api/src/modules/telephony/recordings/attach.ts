@@ -22,7 +22,7 @@ export async function attachRecording(app: App, tenantId: string, sipCallId: str
   const [found] = await finishedRecordings(app.config, sipCallId);
   const pcapFile = found && pcapPathOf(found.metadata);
   if (!found || !pcapFile || !pcapFile.startsWith(recordingSpoolDir(app.config))) return false;
-  // the conversion (CPU) before any lock, and only for a leg whose turn it is (checked again below)
+  // whose turn it is, and the conversion (CPU), before any lock
   const [turn] = await sqlOnce<{ pending: boolean; earlier: boolean }>(
     app.orm,
     `select c.recording = ? as pending,
@@ -33,23 +33,19 @@ export async function attachRecording(app: App, tenantId: string, sipCallId: str
   );
   if (turn?.pending && turn.earlier) return false;
   const wav = turn?.pending ? pcapToStereoWav(await readFile(pcapFile), callerPorts(found.metadata)) : null;
-  const outcome = await sqlTransaction(app.orm, async (sql) => {
-    const [leg] = await sql<{ id: string; recording: string | null; started_at: Date }>(
-      'select id, recording, started_at from call where sip_call_id = ? and interaction_id = ? and tenant_id = ? for update',
+  await sqlTransaction(app.orm, async (sql) => {
+    const [leg] = await sql<{ id: string; recording: string | null }>(
+      'select id, recording from call where sip_call_id = ? and interaction_id = ? and tenant_id = ? for update',
       [sipCallId, interactionId, tenantId],
     );
-    if (!leg || leg.recording !== RecordingStatus.PENDING || !wav) return 'done' as const; // attached already, or given up
-    const [earlier] = await sql(
-      'select 1 from call where interaction_id = ? and tenant_id = ? and id <> ? and started_at < ? and recording = ? limit 1',
-      [interactionId, tenantId, leg.id, leg.started_at, RecordingStatus.PENDING],
-    );
-    if (earlier) return 'wait' as const;
+    // an earlier leg no longer PENDING (checked above) cannot become PENDING again: only the lock is left to take
+    if (!leg || leg.recording !== RecordingStatus.PENDING || !wav) return; // attached already, or given up
     const [interaction] = await sql<{ recording_ref: string | null; transcript_purged_at: Date | null }>(
       'select recording_ref, transcript_purged_at from interaction where id = ? and tenant_id = ? for update',
       [interactionId, tenantId],
     );
     await sql('update call set recording = ? where id = ?', [RecordingStatus.ATTACHED, leg.id]);
-    if (!interaction || interaction.transcript_purged_at) return 'attached' as const;
+    if (!interaction || interaction.transcript_purged_at) return;
     const ref = recordingRefFor(tenantId, interactionId);
     await sql('update interaction set recording_ref = ? where id = ? and tenant_id = ?', [ref, interactionId, tenantId]);
     const before = interaction.recording_ref ? await earlierParts(app.config, interaction.recording_ref) : null;
@@ -57,9 +53,7 @@ export async function attachRecording(app: App, tenantId: string, sipCallId: str
     // last, so that only a failing commit (not a failing statement) can leave the file ahead of the rows
     await storeRecording(app.config, ref, whole);
     app.log.info({ tenantId, interactionId, bytes: whole.length, legBytes: wav.length }, 'recording attached');
-    return 'attached' as const;
   });
-  if (outcome === 'wait') return false;
   await rm(pcapFile, { force: true });
   await rm(found.metadataFile, { force: true });
   return true;

@@ -60,14 +60,11 @@ async function dropRegistrationRows(em: Em, userId: string, account: Account | u
   );
   const tenantId = account?.tenant_id ?? registrations[0]?.tenant_id;
   if (!tenantId) return null;
-  const calls = !options.endCalls ? [] : await em.execute<{ id: string }[]>(
-    `select i.id from interaction i join call c on c.interaction_id = i.id
-      where i.tenant_id = ? and i.agent_id = ? and i.answered_at is not null and c.ended_at is null`,
-    [tenantId, userId],
-  );
-  const ringing = !options.endCalls ? [] : await em.execute<{ sip_call_id: string }[]>(
-    `select c.sip_call_id from interaction i join call c on c.interaction_id = i.id
-      where i.tenant_id = ? and i.agent_id = ? and i.state = 'OFFERED' and i.channel = 'VOICE' and c.ended_at is null`,
+  // the agent's calls in progress: answered ones (to end) and ones still ringing their phone (to withdraw)
+  const calls = !options.endCalls ? [] : await em.execute<{ id: string; sip_call_id: string; answered: boolean }[]>(
+    `select i.id, c.sip_call_id, i.answered_at is not null as answered from interaction i join call c on c.interaction_id = i.id
+      where i.tenant_id = ? and i.agent_id = ? and c.ended_at is null
+        and (i.answered_at is not null or (i.state = 'OFFERED' and i.channel = 'VOICE'))`,
     [tenantId, userId],
   );
   return {
@@ -75,8 +72,8 @@ async function dropRegistrationRows(em: Em, userId: string, account: Account | u
     userId,
     aor: account ? `${account.username}@${account.domain}` : null,
     wasRegistered: registrations.some((r) => r.live),
-    callInteractionIds: calls.map((c) => c.id),
-    ringingSipCallIds: ringing.map((c) => c.sip_call_id),
+    callInteractionIds: calls.filter((c) => c.answered).map((c) => c.id),
+    ringingSipCallIds: calls.filter((c) => !c.answered).map((c) => c.sip_call_id),
   };
 }
 
