@@ -15,6 +15,7 @@ import { Migration20261122025923_telephony_calls } from './Migration202611220259
 import { Migration20261122054119_call_transfers } from './Migration20261122054119_call_transfers.js';
 import { Migration20261124090000_call_event_order } from './Migration20261124090000_call_event_order.js';
 import { Migration20261122071446_anonymous_calls } from './Migration20261122071446_anonymous_calls.js';
+import { Migration20261207232011_throttle } from './Migration20261207232011_throttle.js';
 
 /** Migrations in the order they run. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList = [
@@ -35,4 +36,5 @@ export const migrationsList = [
   { name: 'Migration20261122054119_call_transfers', class: Migration20261122054119_call_transfers },
   { name: 'Migration20261124090000_call_event_order', class: Migration20261124090000_call_event_order },
   { name: 'Migration20261122071446_anonymous_calls', class: Migration20261122071446_anonymous_calls },
+  { name: 'Migration20261207232011_throttle', class: Migration20261207232011_throttle },
 ];

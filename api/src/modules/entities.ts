@@ -1,4 +1,5 @@
 import { PlatformSetting } from '../platform/db/platform-setting.entity.js';
+import { ThrottleRow } from '../platform/throttle/throttle.entity.js';
 import { AccountContact } from './identity/account-contact.entity.js';
 import { ApiKey } from './identity/api-key.entity.js';
 import { SecurityGroup, SecurityGroupMember } from './identity/security-group.entity.js';
@@ -27,6 +28,7 @@ import { SipRegistration } from './telephony/sip/sip-registration.entity.js';
 /** Every entity the ORM knows. A new module adds its entities here and a migration. */
 export const entities = [
   PlatformSetting,
+  ThrottleRow,
   LicencePolicy,
   Tenant,
   Licence,

@@ -6,6 +6,7 @@ import { registerStatusJobs } from './status/index.js';
 import { registerRoutingJobs } from './routing/index.js';
 import { registerRetentionJobs } from './interactions/index.js';
 import { registerCallJobs } from './telephony/calls/index.js';
+import { registerThrottleJobs } from '../platform/throttle/throttle.js';
 
 /**
  * Background work of each module: workers and schedules registered at start-up, once per
@@ -19,4 +20,5 @@ export const jobRegistrations: ((app: App) => Promise<void>)[] = [
   registerRoutingJobs,
   registerRetentionJobs,
   registerCallJobs,
+  registerThrottleJobs,
 ];

@@ -16,6 +16,8 @@ export interface Config {
   logLevel: string;
   /** Public base URL printed at start-up and used in links. */
   publicUrl?: string;
+  /** How many reverse proxies in front of the API to trust for X-Forwarded-For (0: use the socket's address). */
+  trustProxy: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   /** Largest query depth and cost a client may send. */
@@ -113,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR ? resolve(env.INIT_CWD || process.cwd(), env.DATA_DIR) : resolve(ROOT_DIR, '.data'),
     logLevel: env.LOG_LEVEL || 'info',
     publicUrl: env.PUBLIC_URL || undefined,
+    trustProxy: int(env, 'TRUST_PROXY', 0),
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL', 15 * 60),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL', 12 * 60 * 60),
     maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 10),

@@ -39,6 +39,8 @@ export interface Context {
   userAgent?: string;
   /** The Origin header of the request (browsers send it); public widget operations check it. */
   origin?: string;
+  /** The caller's address (the proxy's X-Forwarded-For when TRUST_PROXY is set); throttles key on it. */
+  ip: string;
 }
 
 /** Returns the request's loader under `key`, creating it once per request. */

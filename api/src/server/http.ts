@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -39,10 +40,19 @@ async function callerOf(app: App, authorization: string | undefined): Promise<Ca
   }
 }
 
-function buildContext(app: App, caller: Caller, requestId: string, headers: Record<string, string | string[] | undefined>): Context {
+function buildContext(app: App, caller: Caller, requestId: string, headers: Record<string, string | string[] | undefined>, ip: string): Context {
   const log = app.log.child({ reqId: requestId });
   const header = (name: string) => (typeof headers[name] === 'string' ? (headers[name] as string) : undefined);
-  return { app, em: emFor(app, caller.principal), ...caller, log, requestId, loaders: new Map(), userAgent: header('user-agent'), origin: header('origin') };
+  return { app, em: emFor(app, caller.principal), ...caller, log, requestId, loaders: new Map(), userAgent: header('user-agent'), origin: header('origin'), ip };
+}
+
+/** A WebSocket upgrade's caller address, read the way Fastify reads request.ip for HTTP. */
+function clientAddress(app: App, request: IncomingMessage): string {
+  const direct = request.socket.remoteAddress ?? 'unknown';
+  if (!app.config.trustProxy) return direct;
+  const forwarded = request.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',').map((s) => s.trim()).filter(Boolean);
+  return first?.length ? first[first.length - app.config.trustProxy] ?? first[0] : direct;
 }
 
 /** WebSocket close code and reason for refused credentials: 4401 or 4403, reason "<CODE>: <message>". */
@@ -61,6 +71,8 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
     },
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
+    // The socket's peer and the next TRUST_PROXY-1 addresses of X-Forwarded-For are our proxies.
+    trustProxy: (_address: string, hop: number) => hop < app.config.trustProxy,
   });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -107,7 +119,7 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
       context: async (ctx) => {
         const { principal } = ctx.extra;
         const caller: Caller = principal ? await refreshPrincipal(app, principal).then((p) => ({ principal: p }), (err: Error) => ({ authError: err })) : {};
-        return buildContext(app, caller, randomUUID(), ctx.extra.request.headers);
+        return buildContext(app, caller, randomUUID(), ctx.extra.request.headers, clientAddress(app, ctx.extra.request));
       },
       onError: (_ctx, _id, _payload, errors) => {
         app.log.debug({ errors }, 'subscription error');
@@ -142,7 +154,7 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
   await apollo.start();
   await fastify.register(fastifyApollo(apollo), {
     path: '/graphql',
-    context: async (request) => buildContext(app, await callerOf(app, request.headers.authorization), request.id, request.headers),
+    context: async (request) => buildContext(app, await callerOf(app, request.headers.authorization), request.id, request.headers, request.ip),
   });
 
   return {
