@@ -12,6 +12,7 @@ import { platformEm, tenantEm } from '../platform/db/orm.js';
 import type { Principal } from '../platform/auth/principal.js';
 import { formatError, logUnexpectedErrors } from './format-error.js';
 import { queryLimitsPlugin } from './limits.js';
+import { subscribeWithFreshContext } from './subscription-context.js';
 import { httpRoutes } from '../modules/http-routes.js';
 import { telephonyHealth } from '../modules/telephony/runtime/index.js';
 
@@ -101,6 +102,10 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
   const ws = useServer<Record<string, unknown> | undefined, { principal?: Principal }>(
     {
       schema,
+      subscribe: subscribeWithFreshContext((ctx) => {
+        ctx.loaders.clear();
+        ctx.em = emFor(app, ctx.principal);
+      }),
       // Credentials come in connection_init: { authorization: "Bearer <token or API key>" }; none
       // means anonymous. Refused ones close the socket with 4401/4403 and "<CODE>: <message>".
       onConnect: async (ctx) => {

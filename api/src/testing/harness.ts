@@ -7,7 +7,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createOrm } from '../platform/db/orm.js';
 import { createDatabase, dropDatabase } from '../platform/db/scratch.js';
-import { createLogger } from '../platform/logger.js';
+import { createLogger, type Logger } from '../platform/logger.js';
 import { start, type Running } from '../server/start.js';
 import { hashPassword } from '../platform/auth/password.js';
 import { Role } from '../platform/auth/permissions.js';
@@ -78,7 +78,7 @@ async function freshDatabase(): Promise<{ url: string; name: string }> {
 
 export const OPERATOR = { email: 'operator@test.local', password: 'operator-password' };
 
-export async function startTestApi(options: { redisUrl?: string; config?: Record<string, unknown>; clock?: Clock } = {}): Promise<TestApi> {
+export async function startTestApi(options: { redisUrl?: string; config?: Record<string, unknown>; clock?: Clock; logger?: Logger } = {}): Promise<TestApi> {
   const db = await freshDatabase();
   const queries = { count: 0, reset() { this.count = 0; } };
   const running = await start({
@@ -92,7 +92,7 @@ export async function startTestApi(options: { redisUrl?: string; config?: Record
       routingSweepSeconds: 0,
       ...options.config,
     },
-    logger: createLogger(process.env.TEST_LOG_LEVEL || 'silent'),
+    logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL || 'silent'),
     onQuery: () => void queries.count++,
     clock: options.clock,
   });
