@@ -3,7 +3,8 @@
  * - PostgreSQL: TEST_DATABASE_URL's server, or else an embedded PostgreSQL in a temporary folder.
  *   A migrated template database is made once; each test file copies it (CREATE DATABASE ... TEMPLATE).
  * - Redis (multi-instance tests): TEST_REDIS_URL, or else 127.0.0.1:6379 if it answers, or else a
- *   `redis-server` started here if one is installed. Without any, those tests are skipped and say so.
+ *   `redis-server` started here if one is installed. Without any, those tests are skipped and say so
+ *   (with CI=true they fail instead: api/src/testing/skip.ts).
  * - Widgets: the bundles in widgets/dist are (re)built when a source is newer.
  * Arguments are passed to `node --test` (e.g. a file list).
  */
@@ -55,7 +56,7 @@ async function provideRedis(): Promise<string | undefined> {
   if (process.env.TEST_REDIS_URL) return process.env.TEST_REDIS_URL;
   if (await redisAnswers('redis://127.0.0.1:6379')) return 'redis://127.0.0.1:6379';
   if (spawnSync('redis-server', ['--version']).status !== 0) {
-    console.log('[test] Redis: none found (install redis-server); multi-instance tests will be skipped');
+    console.log('[test] Redis: none found (install redis-server); multi-instance tests will be skipped (and fail with CI=true)');
     return undefined;
   }
   const port = await freePort();

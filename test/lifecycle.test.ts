@@ -5,13 +5,15 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { freePort, spawnApi } from '../api/src/testing/process.js';
+import { postmasterPid } from '../api/src/testing/embedded-postgres.js';
+import { isAlive } from '../api/src/platform/db/postmaster.js';
 
 const query = async (url: string, key: string, q: string) => {
   const r = await fetch(`${url}/graphql`, {
@@ -42,11 +44,28 @@ describe('start, seed, shut down, restart', () => {
     const env = { DATABASE_URL: '', REDIS_URL: '', DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(pgPort), SEED_DEMO: 'true' };
     const first = await spawnApi(env, 120_000);
     let key: string;
+    let operatorPassword = '';
+    /** What a second seed would add to: tenants on the platform (as the operator), users of the demo tenant. */
+    const rowCounts = async (url: string) => {
+      const signedIn = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `mutation { signIn(input: { email: "operator@switchboard.local", password: "${operatorPassword}" }) { accessToken } }` }),
+      });
+      const operator = ((await signedIn.json()) as { data: { signIn: { accessToken: string } } }).data.signIn.accessToken;
+      const tenants = (await query(url, operator, '{ tenants { totalCount } }')).data?.tenants.totalCount;
+      const users = (await query(url, key, '{ users { totalCount } }')).data?.users.totalCount;
+      return { tenants, users };
+    };
+    let seeded: { tenants: number; users: number } | undefined;
     try {
       const out = first.output();
       key = /Demo API key:\s+(sbk_\S+)/.exec(out)?.[1] ?? '';
       const adminPassword = /admin@demo\.example \/ (\S+)/.exec(out)?.[1] ?? '';
-      assert.ok(key && adminPassword, `credentials printed:\n${out}`);
+      operatorPassword = /operator@switchboard\.local \/ (\S+)/.exec(out)?.[1] ?? '';
+      assert.ok(key && adminPassword && operatorPassword, `credentials printed:\n${out}`);
+      seeded = await rowCounts(first.url);
+      assert.deepEqual(seeded, { tenants: 1, users: 4 });
       const r = await query(first.url, key, '{ tenant { slug timeZone } licence { kind seats channels } users { totalCount } }');
       assert.deepEqual(r.data, {
         tenant: { slug: 'demo', timeZone: 'America/Montreal' },
@@ -101,9 +120,74 @@ describe('start, seed, shut down, restart', () => {
       assert.doesNotMatch(second.output(), /First start/);
       const r = await query(second.url, key, '{ tenant { slug } }');
       assert.deepEqual(r.data, { tenant: { slug: 'demo' } }, 'the key from the first start still works');
+      assert.deepEqual(await rowCounts(second.url), seeded, 'the restart seeded nothing: as many tenants and users as before');
       assert.equal(await second.stop('SIGINT'), 0);
     } finally {
       await second.stop('SIGKILL');
     }
   });
 });
+
+/**
+ * A crash (kill -9 of the API, as the OOM killer does) leaves its PostgreSQL running on the data
+ * folder. The next start stops that orphan cleanly and starts its own; chat messages the API had
+ * acknowledged are there. A pid file left by a dead process does not stop a start either.
+ */
+describe('restart after a crash', () => {
+  let dataDir: string;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'switchboard-crash-'));
+  });
+  after(() => rm(dataDir, { recursive: true, force: true }));
+
+  // as a page on the API's own origin, which the demo widget key allows
+  const chat = async (url: string, query: string, variables: Record<string, unknown>) => {
+    const r = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ query, variables }) });
+    return (await r.json()) as { data?: any; errors?: unknown[] };
+  };
+
+  it('starts again after kill -9 of the API, keeping acknowledged chat messages; and over a stale pid file', async () => {
+    const env = { DATABASE_URL: '', REDIS_URL: '', DATA_DIR: dataDir, EMBEDDED_DB_PORT: '', SEED_DEMO: 'true', PORT: String(await freePort()) };
+    const first = await spawnApi(env, 120_000);
+    let token: string;
+    let orphan: number;
+    try {
+      const widgetKey = /Demo chat widget key: (\S+)/.exec(first.output())?.[1];
+      assert.ok(widgetKey, first.output());
+      const started = await chat(first.url, 'mutation($k: String!) { startChat(widgetKey: $k, input: { name: "Ada", message: "before the crash" }) { token } }', { k: widgetKey });
+      token = started.data?.startChat?.token;
+      assert.ok(token, JSON.stringify(started));
+      const sent = await chat(first.url, 'mutation($t: String!) { sendVisitorMessage(token: $t, body: "acknowledged just before the kill") { body } }', { t: token });
+      assert.deepEqual(sent.data, { sendVisitorMessage: { body: 'acknowledged just before the kill' } });
+      orphan = (await postmasterPid(dataDir))!;
+    } finally {
+      await first.stop('SIGKILL');
+    }
+    assert.ok(isAlive(orphan), 'the killed API left its PostgreSQL running');
+
+    const second = await spawnApi(env, 120_000);
+    try {
+      assert.equal(isAlive(orphan), false, 'the orphaned PostgreSQL was stopped');
+      assert.match(second.output(), /stopped the embedded PostgreSQL an earlier run left behind/);
+      assert.equal((await fetch(`${second.url}/readyz`)).status, 200);
+      const seen = await chat(second.url, 'query($t: String!) { visitorConversation(token: $t) { messages { body } } }', { t: token });
+      assert.deepEqual(
+        seen.data?.visitorConversation.messages.map((m: { body: string }) => m.body),
+        ['before the crash', 'acknowledged just before the kill'],
+      );
+      assert.equal(await second.stop('SIGTERM'), 0);
+    } finally {
+      await second.stop('SIGKILL');
+    }
+
+    // a pid file naming a process that is gone (a crash of the whole machine)
+    await writeFile(join(dataDir, 'postgres', 'postmaster.pid'), `${2 ** 22 + 1}\n${join(dataDir, 'postgres')}\n0\n54329\n\n127.0.0.1\n`);
+    const third = await spawnApi(env, 120_000);
+    try {
+      assert.equal((await fetch(`${third.url}/readyz`)).status, 200);
+    } finally {
+      await third.stop('SIGTERM');
+    }
+  });
+});
+

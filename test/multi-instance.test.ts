@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { startTestApi, type TestApi } from '../api/src/testing/harness.js';
 import { createTenant, type TenantFixture } from '../api/src/testing/fixtures.js';
 import { spawnApi, type ApiProcess } from '../api/src/testing/process.js';
+import { skipLocally } from '../api/src/testing/skip.js';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
@@ -34,7 +35,9 @@ async function until(check: () => boolean, ms = 5000) {
   for (let waited = 0; !check() && waited < ms; waited += 25) await new Promise((r) => setTimeout(r, 25));
 }
 
-describe('events across API instances', { skip: !redisUrl && 'no Redis available (set TEST_REDIS_URL or install redis-server)' }, () => {
+const skip = skipLocally(redisUrl ? null : 'no Redis available', 'set TEST_REDIS_URL or install redis-server; `npm test` finds one');
+
+describe('events across API instances', { skip }, () => {
   let one: TestApi;
   let two: ApiProcess;
   let tenant: TenantFixture;

@@ -1,15 +1,27 @@
 import { start } from './server/start.js';
 import { createLogger } from './platform/logger.js';
 import { loadConfig } from './platform/config.js';
+import { formatStartError } from './platform/start-error.js';
 import { telephonyRuntime } from './modules/telephony/runtime/index.js';
 
-const log = createLogger(loadConfig().logLevel);
+/** A fatal start error, told whatever LOG_LEVEL says: what went wrong, its cause, what to do. */
+function giveUp(err: unknown, log?: ReturnType<typeof createLogger>): never {
+  log?.fatal({ err }, 'Switchboard could not start');
+  process.stderr.write(formatStartError(err) + '\n');
+  process.exit(1);
+}
+
+let log: ReturnType<typeof createLogger>;
+try {
+  log = createLogger(loadConfig().logLevel);
+} catch (err) {
+  giveUp(err);
+}
 let running: Awaited<ReturnType<typeof start>>;
 try {
   running = await start({ logger: log });
 } catch (err) {
-  log.fatal({ err }, 'Switchboard could not start');
-  process.exit(1);
+  giveUp(err, log);
 }
 
 const { url, seeded } = running;

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createTenant } from '../../api/src/testing/fixtures.js';
-import { startKit, subscribedTenant, type Kit } from '../../api/src/modules/billing/billing-test-kit.js';
+import { startKit, subscribedTenant, type Kit } from '../../api/src/testing/billing-kit.js';
 
 describe('example: billing-portal', () => {
   let kit: Kit;

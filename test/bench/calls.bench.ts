@@ -6,14 +6,15 @@
  *     count under the licence lock, blacklist, schedule, contact, interaction, dispatch attempt,
  *     no-agent answer);
  *  3. whole calls: route -> answered -> ended -> the agent's closeInteraction, one agent per
- *     caller (5 seats, so at most 5).
- * Prints requests or calls per second and p50/p99 of the route request, and the ratio to the
- * baseline. Nothing here asserts timings.
+ *     caller (5 seats, so at most 5; BENCH_AGENTS below BENCH_CONCURRENCY leaves callers without one).
+ * Prints requests, decisions or completed calls per second and p50/p99 (nearest rank) of the
+ * route request, and the ratio to the baseline. A caller turned away in phase 3 (e.g. 486: every
+ * agent busy at that instant) is not a call: such rejections are counted apart, by code, and left
+ * out of calls/s and the percentiles. Nothing here asserts timings.
  * PostgreSQL: TEST_DATABASE_URL (or DATABASE_URL)'s server, else an embedded one.
  */
 import { performance } from 'node:perf_hooks';
-import { cpus, totalmem } from 'node:os';
-import { providePostgres, type Cleanups } from './chat-setup.js';
+import { cleanupsOnExit, log, machine, ms, numberOption, providePostgres, summarize } from './bench-kit.js';
 
 process.env.PASSWORD_HASH_COST ??= '12';
 const { startTestApi } = await import('../../api/src/testing/harness.js');
@@ -21,21 +22,26 @@ const { floor } = await import('../../api/src/testing/contact-centre.js');
 const { callEvent, invite, postKamailio } = await import('../../api/src/testing/kamailio-peer.js');
 const { sipUsername, tenantSipDomain } = await import('../../api/src/modules/telephony/sip-identity.js');
 
-const option = (name: string, fallback: number) => {
-  const value = Number(process.env[name] || fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number >= 1`);
-  return value;
-};
-const DURATION = option('BENCH_DURATION', 10);
-const CONCURRENCY = Math.min(5, option('BENCH_CONCURRENCY', 5));
-const log = (m: string) => console.log(`[bench] ${m}`);
+const DURATION = numberOption('BENCH_DURATION', 10, { min: 1, whole: true });
+const CONCURRENCY = numberOption('BENCH_CONCURRENCY', 5, { min: 1, max: 5, whole: true });
+/** Fewer agents than callers: some callers find every agent busy and are rejected (486). */
+const AGENTS = numberOption('BENCH_AGENTS', CONCURRENCY, { min: 1, max: CONCURRENCY, whole: true });
 
-const cleanups: Cleanups = [];
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const { cleanups, cleanUp } = cleanupsOnExit();
 
-/** Runs `once` in CONCURRENCY loops for DURATION seconds; `once` returns the route request's latency in ms. */
-async function phase(name: string, once: (worker: number) => Promise<number>, workers = CONCURRENCY) {
-  const latencies: number[] = [];
+/** One attempt: the route request's latency, and the answer's code when the caller was turned away instead of being served. */
+interface Attempt {
+  ms: number;
+  rejected?: string;
+}
+
+/**
+ * Runs `once` in `workers` loops for DURATION seconds. Served attempts make the rate and the
+ * percentiles; rejected ones (e.g. 486: every agent busy at that instant) are counted apart, by code.
+ */
+async function phase(name: string, unit: string, once: (worker: number) => Promise<Attempt>, workers = CONCURRENCY) {
+  const served: number[] = [];
+  const rejected: Record<string, number[]> = {};
   let errors = 0;
   const until = performance.now() + DURATION * 1000;
   const started = performance.now();
@@ -43,7 +49,9 @@ async function phase(name: string, once: (worker: number) => Promise<number>, wo
     Array.from({ length: workers }, async (_, worker) => {
       while (performance.now() < until) {
         try {
-          latencies.push(await once(worker));
+          const attempt = await once(worker);
+          if (attempt.rejected === undefined) served.push(attempt.ms);
+          else (rejected[attempt.rejected] ??= []).push(attempt.ms);
         } catch (err) {
           if (errors++ < 3) console.error(`[bench] ${name}:`, err);
         }
@@ -51,19 +59,24 @@ async function phase(name: string, once: (worker: number) => Promise<number>, wo
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const result = { name, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length, errors };
-  log(`${name}: ${result.perSecond.toFixed(1)}/s, route p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms (${result.count} done, ${errors} errors)`);
+  const route = summarize(served);
+  const result = { name, perSecond: route.count / seconds, p50: route.p50, p99: route.p99, count: route.count, rejected, errors };
+  const turnedAway = Object.entries(rejected).map(([code, times]) => {
+    const r = summarize(times);
+    return `${code} x${r.count} (${(r.count / seconds).toFixed(1)}/s, route p50 ${ms(r.p50, 1)} ms)`;
+  });
+  log(`${name}: ${result.perSecond.toFixed(1)} ${unit}/s, route p50 ${ms(route.p50, 1)} ms, p99 ${ms(route.p99, 1)} ms (${route.count} ${unit}; ` +
+    `rejected, not counted above: ${turnedAway.join(', ') || 'none'}; ${errors} errors)`);
   return result;
 }
 
 try {
   const pgInfo = await providePostgres(cleanups);
   process.env.TEST_DATABASE_URL = pgInfo.url;
-  log(`${cpus().length} CPUs, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; PostgreSQL: ${pgInfo.where}; ${CONCURRENCY} concurrent callers, ${DURATION} s per phase`);
+  log(`machine: ${machine()}; PostgreSQL: ${pgInfo.where}; ${CONCURRENCY} concurrent callers, ${AGENTS} agents, ${DURATION} s per phase`);
   const api = await startTestApi();
   cleanups.push(() => api.stop());
-  const f = await floor(api, { agents: CONCURRENCY, kind: 'VOICE', queue: { wrapUpSeconds: 0 }, campaign: { type: 'VOICE_INBOUND' } });
+  const f = await floor(api, { agents: AGENTS, kind: 'VOICE', queue: { wrapUpSeconds: 0 }, campaign: { type: 'VOICE_INBOUND' } });
   const trunkId = (await api.ok('mutation { createSipTrunk(input: { name: "T", host: "203.0.113.5", allowedSources: ["203.0.113.0/24"] }) { id } }', {}, f.t.adminToken)).createSipTrunk.id;
   await api.ok('mutation($t: ID!, $c: ID) { addDid(input: { number: "+15145550100", trunkId: $t, campaignId: $c }) { id } }', { t: trunkId, c: f.campaignId }, f.t.adminToken);
   const tokenOf = new Map(f.agents.map((a) => [a.id.replace(/-/g, ''), a.token]));
@@ -82,16 +95,21 @@ try {
     return [r, performance.now() - t0];
   };
 
-  const baseline = await phase('baseline (malformed route request)', async () => (await timed(() => postKamailio(api, 'route', { callId: 'x' })))[1]);
+  const baseline = await phase('baseline (malformed route request)', 'requests', async () => {
+    const [r, ms] = await timed(() => postKamailio(api, 'route', { callId: 'x' }));
+    if (r.body.code !== 400) throw new Error(`expected a 400 reject, got ${r.status}: ${JSON.stringify(r.body)}`);
+    return { ms };
+  });
 
   for (const a of f.agents) await api.ok('mutation { setMyAgentState(status: PAUSED, pauseReason: "bench") { status } }', {}, a.token);
   api.queries.reset();
   const lone = await postKamailio(api, 'route', invite({ fromUser: caller(), sourceIp: '203.0.113.5' }));
   log(`one decision (answer ${lone.body.code ?? lone.body.action}, no agent free): ${api.queries.count} SQL statements`);
-  const decisions = await phase('route decisions, no agent free', async () => {
+  // every agent is paused: the decision measured here IS the 486 (no agent free) answer
+  const decisions = await phase('route decisions, no agent free', 'decisions', async () => {
     const [r, ms] = await timed(() => postKamailio(api, 'route', invite({ fromUser: caller(), sourceIp: '203.0.113.5' })));
     if (r.body.code !== 486) throw new Error(JSON.stringify(r.body));
-    return ms;
+    return { ms };
   });
 
   for (const a of f.agents) await api.ok('mutation { setMyAgentState(status: AVAILABLE) { status } }', {}, a.token);
@@ -112,19 +130,20 @@ try {
   const wholeCall = async () => {
     const req = invite({ fromUser: caller(), sourceIp: '203.0.113.5' });
     const [r, ms] = await timed(() => postKamailio(api, 'route', req));
-    if (r.body.action !== 'agent') return ms; // every agent busy at this instant: the caller got 486
+    if (r.body.action !== 'agent') return { ms, rejected: String(r.body.code ?? r.body.action) }; // e.g. 486: every agent busy at this instant
     const id = r.body.interactionId as string;
     await callEvent(api, req.callId, id, 'answered');
     await callEvent(api, req.callId, id, 'ended', { code: 200, by: 'caller' });
     const token = tokenOf.get(/sip:a([0-9a-f]{32})@/.exec(r.body.aor)![1]!)!;
     await api.ok('mutation($id: ID!) { closeInteraction(id: $id) { state } }', { id }, token);
-    return ms;
+    return { ms };
   };
-  await phase('whole calls, 1 caller (route offered to an agent)', wholeCall, 1);
-  const calls = await phase('whole calls (route, answered, ended, close)', wholeCall);
+  await phase('whole calls, 1 caller (route offered to an agent)', 'calls', wholeCall, 1);
+  const calls = await phase('whole calls (route, answered, ended, close)', 'calls', wholeCall);
 
   log(`route decision vs baseline: ${(baseline.perSecond / decisions.perSecond).toFixed(1)}x fewer per second, p50 ${(decisions.p50 / baseline.p50).toFixed(1)}x`);
-  log(`whole calls: ${calls.perSecond.toFixed(1)} calls/s with ${CONCURRENCY} agents (4 API requests each)`);
+  const rejectedCalls = Object.values(calls.rejected).reduce((n, times) => n + times.length, 0);
+  log(`whole calls: ${calls.perSecond.toFixed(1)} completed calls/s with ${AGENTS} agents and ${CONCURRENCY} callers (4 API requests each); ${rejectedCalls} callers rejected besides (${Object.keys(calls.rejected).join(', ') || 'none'})`);
 } finally {
-  for (const fn of cleanups.splice(0).reverse()) await fn().catch((err) => console.error('[bench] cleanup:', err));
+  await cleanUp();
 }

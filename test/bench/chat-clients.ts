@@ -1,7 +1,7 @@
 /**
- * Client helpers shared by chat.bench.ts (setup, main thread) and chat-traffic.ts (the measured
- * traffic, in a worker thread): GraphQL over HTTP and graphql-ws clients, as the agent desktop and
- * the chat widget talk to the API.
+ * Client helpers shared by chat.bench.ts's setup (main thread) and its traffic (chat-targets.ts,
+ * in a worker thread): GraphQL over HTTP and graphql-ws clients, as the agent desktop talks to the
+ * API. (The visitors use the chat widget's own transport, see chat-targets.ts.)
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -68,18 +68,6 @@ export function agentEvents(client: Client, onEvent: (e: AgentEvent) => void, on
     { query: 'subscription { interactionEvents { kind interaction { id state } message { body sender } } }' },
     {
       next: (m) => (m.errors ? onError(m.errors) : onEvent(m.data!.interactionEvents)),
-      error: onError,
-      complete: () => {},
-    },
-  );
-}
-
-/** A visitor's `visitorEvents` subscription; `onEvent` sees each event's kind. */
-export function visitorEvents(client: Client, token: string, onEvent: (kind: string) => void, onError: (err: unknown) => void): () => void {
-  return client.subscribe<{ visitorEvents: { kind: string } }>(
-    { query: 'subscription($t: String!) { visitorEvents(token: $t) { kind message { id } } }', variables: { t: token } },
-    {
-      next: (m) => (m.errors ? onError(m.errors) : onEvent(m.data!.visitorEvents.kind)),
       error: onError,
       complete: () => {},
     },

@@ -3,30 +3,8 @@
  * campaign, agents AVAILABLE with a raised written capacity, a widget key; then N chats started by
  * visitors and accepted by the agents, as the agent desktop does (offers arrive on its WebSocket).
  */
-import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Client } from 'graphql-ws';
 import { agentEvents, gql, gqlRaw, pool, SITE, sleep, wsClient } from './chat-clients.js';
-
-const { startEmbeddedPostgres } = await import('../../api/src/platform/db/embedded.js');
-const { freePort } = await import('../../api/src/platform/net.js');
-
-export type Cleanups = (() => Promise<unknown>)[];
-
-/** TEST_DATABASE_URL's (or DATABASE_URL's) server, else an embedded one in a temporary folder. */
-export async function providePostgres(cleanups: Cleanups): Promise<{ url: string; where: string }> {
-  const given = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-  if (given) return { url: given, where: process.env.TEST_DATABASE_URL ? 'TEST_DATABASE_URL' : 'DATABASE_URL' };
-  const dir = await mkdtemp(join(tmpdir(), 'switchboard-bench-pg-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const quiet = { info() {}, debug() {}, warn() {} };
-  const db = await startEmbeddedPostgres(dir, await freePort(), quiet, 'postgres');
-  cleanups.push(() => db.stop());
-  return { url: db.url, where: `embedded, in ${dir}` };
-}
 
 /** Written interactions an agent may hold at once: the API's maximum. */
 export const CAPACITY = 20;

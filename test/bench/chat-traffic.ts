@@ -1,54 +1,75 @@
 /**
  * The measured traffic of chat.bench.ts, run in a worker thread so that it does not share an event
- * loop with the servers it measures. Every conversation's visitor sends BENCH_RATE messages a
- * second for BENCH_DURATION seconds (open loop: on schedule, whether or not earlier ones were
- * answered); the agent's socket receives them. Latency: visitor send start -> agent receives.
+ * loop with the servers it measures. The visitors together offer `rates[0]` messages a second for
+ * `stepSeconds`, then `rates[1]`, ... (open loop: each message leaves on schedule, whether or not
+ * earlier ones were answered; message j goes to conversation j mod N, so every conversation sends
+ * rate / N a second). After each step the worker judges whether the target kept up; after the
+ * first step it did not keep up, it stops rising. Then it waits up to `drain` seconds for what is
+ * still in flight, and says what became of every message.
+ *
+ * Kept up: delivered/s during the step >= 90% of the offered rate, and no more than one second's
+ * worth of messages still in flight when the step ended. Latency: visitor send -> agent receives.
  */
+import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { Client } from 'graphql-ws';
-import WebSocket from 'ws';
-import { agentEvents, gqlRaw, pool, SITE, sleep, visitorEvents, wsClient } from './chat-clients.js';
+import { summarize, type Latencies } from './bench-kit.js';
+import { sleep } from './chat-clients.js';
+import { connectTarget, type Answer, type TargetJob } from './chat-targets.js';
 
-export interface TrafficJob {
-  target: 'switchboard' | 'relay';
-  rate: number;
-  duration: number;
-  /** Seconds to wait for stragglers after the last send. */
+export interface TrafficJob extends TargetJob {
+  /** Offered messages per second, all conversations together: one step each, in order. */
+  rates: number[];
+  stepSeconds: number;
+  /** Longest wait, in seconds, for messages still in flight after the last step. */
   drain: number;
-  /** switchboard: visitors send (HTTP) and subscribe here; agents subscribe on agentUrl. relay: its ws:// URL, both. */
-  visitorUrl: string;
-  agentUrl: string;
-  /** switchboard: the visitors' session tokens; relay: only their number counts. */
-  visitors: string[];
-  /** switchboard: the agents' access tokens; relay: only their number counts. */
-  agents: string[];
+}
+
+export interface StepResult {
+  offered: number;
+  sent: number;
+  /** Messages that reached an agent during the step, per second of the step. */
+  deliveredPerSecond: number;
+  /** Send -> agent of this step's messages that were delivered (by the end of the run). */
+  latency: Latencies;
+  /** This step's messages refused or failed (by the end of the run): they count against keeping up. */
+  turnedAway: number;
+  /** Of every message sent so far, how many had neither reached an agent nor been refused or failed when the step ended. */
+  inFlightAtEnd: number;
+  /** The traffic worker's own event loop, busy share during the step: near 1, the load generator is the limit. */
+  generatorBusy: number;
+  keptUp: boolean;
+}
+
+/** What became of each message by the end of the run; every sent message is counted once. */
+export interface Outcomes {
+  sent: number;
+  delivered: number;
+  /** Answered with an error, by its code (not delivered). */
+  refused: Record<string, number>;
+  /** No answer, the connection's fault (by reason; not delivered). */
+  failed: Record<string, number>;
+  /** Still in flight at the end: accepted (answered OK) but not at the agent yet ... */
+  acceptedNotDelivered: number;
+  /** ... or not answered at all yet. */
+  unanswered: number;
 }
 
 export interface TrafficResult {
-  sent: number;
-  delivered: number;
-  /** Sends answered with an error (or a failed request), by code. */
-  errors: Record<string, number>;
-  /** Sent without error but never received by the agent. */
-  lost: number;
-  /** Deliveries per second over the run, from the first send to the last delivery. */
-  messagesPerSecond: number;
-  p50: number;
-  p99: number;
-  max: number;
-  /** Other problems: subscription errors, unexpected messages. */
+  steps: StepResult[];
+  outcomes: Outcomes;
+  /** Other problems: subscription errors, dropped sockets, duplicates. */
   problems: string[];
 }
 
-/** Nearest-rank percentile of sorted values. */
-const percentile = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+type WorkerMessage = { step: StepResult } | { result: TrafficResult };
 
-/** Runs a job in a worker thread. */
-export function runTraffic(job: TrafficJob): Promise<TrafficResult> {
+/** Runs a job in a worker thread; `onStep` hears each step as it ends. */
+export function runTraffic(job: TrafficJob, onStep: (step: StepResult) => void): Promise<TrafficResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL(import.meta.url), { workerData: job });
-    worker.once('message', (result: TrafficResult) => {
-      resolve(result);
+    worker.on('message', (m: WorkerMessage) => {
+      if ('step' in m) return onStep(m.step);
+      resolve(m.result);
       void worker.terminate();
     });
     worker.once('error', reject);
@@ -56,108 +77,96 @@ export function runTraffic(job: TrafficJob): Promise<TrafficResult> {
   });
 }
 
+interface Sent {
+  step: number;
+  at: number;
+  /** When the agent received it (NaN: not yet). */
+  deliveredAt: number;
+  answer?: Answer;
+}
+
 async function traffic(job: TrafficJob): Promise<TrafficResult> {
-  const pending = new Map<string, number>(); // conversation:seq -> send start
-  const latencies: number[] = [];
-  const errors: Record<string, number> = {};
+  const messages: Sent[] = [];
   const problems: string[] = [];
-  const problem = (p: string) => void (problems.length < 5 && problems.push(p));
-  let sent = 0;
-  let lastDelivery = 0;
-  const received = (body: string) => {
-    const key = /^bench (\d+:\d+)/.exec(body)?.[1];
-    const start = key === undefined ? undefined : pending.get(key);
-    if (start === undefined) return; // the chat's opening message, or a duplicate
-    pending.delete(key!);
-    lastDelivery = performance.now();
-    latencies.push(lastDelivery - start);
-  };
-  const failed = (key: string, code: string) => {
-    errors[code] = (errors[code] ?? 0) + 1;
-    pending.delete(key);
-  };
+  const problem = (p: string) => void (problems.length < 10 && problems.push(p));
+  let step = -1; // the step whose window is open (-1: none)
+  const deliveredDuring: number[] = job.rates.map(() => 0);
+  let settled = 0; // messages delivered, refused or failed
+  const target = await connectTarget(job, {
+    delivered(body) {
+      const m = messages[Number(/^bench (\d+) /.exec(body)?.[1] ?? NaN)];
+      if (!m) return; // the chat's opening message
+      if (!Number.isNaN(m.deliveredAt)) return problem(`message delivered twice: ${body}`);
+      m.deliveredAt = performance.now();
+      if (step >= 0) deliveredDuring[step]++;
+      if (!m.answer || 'ok' in m.answer) settled++;
+      else problem(`a message reached the agent although its send was answered ${JSON.stringify(m.answer)}`);
+    },
+    answered(id, answer) {
+      const m = messages[id];
+      if (m.answer) return problem(`message ${id} answered twice`);
+      m.answer = answer;
+      if (!('ok' in answer) && Number.isNaN(m.deliveredAt)) settled++;
+    },
+    problem,
+  });
 
-  let send: (conversation: number, key: string, body: string) => void;
-  const closers: (() => unknown)[] = [];
-  const agentOf = (c: number) => c % job.agents.length;
-  if (job.target === 'switchboard') {
-    const connected: Client[] = [];
-    closers.push(() => Promise.all(connected.map((c) => c.dispose())));
-    for (const token of job.agents) {
-      const client = await wsClient(job.agentUrl, { token });
-      connected.push(client);
-      agentEvents(client, (e) => e.kind === 'MESSAGE' && e.message?.sender === 'CUSTOMER' && received(e.message.body), (err) => problem(`agent subscription: ${JSON.stringify(err)}`));
-    }
-    // the visitors' widgets: one WebSocket each, live once the chat so far has arrived (BENCH_VISITOR_WS=0: none)
-    await pool(process.env.BENCH_VISITOR_WS === '0' ? [] : job.visitors, 50, async (token) => {
-      const client = await wsClient(job.visitorUrl, { origin: SITE });
-      connected.push(client);
-      await new Promise<void>((resolve, reject) => visitorEvents(client, token, () => resolve(), reject));
-    });
-    await sleep(500); // the agents' subscriptions reach the event bus
-    const SEND = 'mutation($t: String!, $b: String!) { sendVisitorMessage(token: $t, body: $b) { id } }';
-    send = (c, key, body) =>
-      void gqlRaw(job.visitorUrl, SEND, { t: job.visitors[c], b: body }, { origin: SITE }).then(
-        (r) => r.errors?.length && failed(key, r.errors[0].extensions?.code ?? r.errors[0].message),
-        (err: Error) => failed(key, err.cause instanceof Error ? err.cause.message : err.message),
-      );
-  } else {
-    const open = (url: string) =>
-      new Promise<WebSocket>((resolve, reject) => {
-        const socket = new WebSocket(url);
-        socket.once('open', () => resolve(socket)).once('error', reject);
-      });
-    const sockets: WebSocket[] = [];
-    closers.push(() => sockets.forEach((s) => s.terminate()));
-    for (let a = 0; a < job.agents.length; a++) {
-      const socket = await open(`${job.agentUrl}/?agent=${a}`);
-      socket.on('message', (data) => received((JSON.parse(data.toString()) as { body: string }).body));
-      sockets.push(socket);
-    }
-    const visitors: WebSocket[] = new Array(job.visitors.length);
-    await pool(job.visitors, 50, async (_, c) => {
-      visitors[c] = await open(`${job.visitorUrl}/?visitor=${c}&agent=${agentOf(c)}`);
-      sockets.push(visitors[c]);
-    });
-    send = (c, key, body) => visitors[c].send(JSON.stringify({ c, body }), (err) => err && failed(key, err.message));
-  }
-
-  // Open loop: conversation c sends at offset(c) + k * interval, spread evenly over one interval.
-  const interval = 1000 / job.rate;
   const n = job.visitors.length;
-  const begin = performance.now() + 100;
-  const end = begin + job.duration * 1000;
-  await Promise.all(
-    job.visitors.map(async (_, c) => {
-      for (let seq = 0; ; seq++) {
-        const at = begin + (c / n) * interval + seq * interval;
-        if (at >= end) return;
-        await sleep(Math.max(0, at - performance.now()));
-        const key = `${c}:${seq}`;
-        pending.set(key, performance.now());
-        sent++;
-        send(c, key, `bench ${key} from the visitor of conversation ${c}`);
+  const steps: StepResult[] = [];
+  for (const [i, rate] of job.rates.entries()) {
+    const elu = performance.eventLoopUtilization();
+    const total = Math.round(rate * job.stepSeconds);
+    const begin = performance.now();
+    step = i;
+    for (let k = 0; k < total; ) {
+      const due = Math.min(total, Math.floor(((performance.now() - begin) * rate) / 1000) + 1);
+      for (; k < due; k++) {
+        const id = messages.length;
+        messages.push({ step: i, at: performance.now(), deliveredAt: NaN });
+        target.send(id % n, id, `bench ${id} from the visitor of conversation ${id % n}`);
       }
-    }),
-  );
-  for (const stop = performance.now() + job.drain * 1000; pending.size && performance.now() < stop; ) await sleep(20);
-  const lost = pending.size;
-  await Promise.all(closers.map((close) => close()));
-  const sorted = Float64Array.from(latencies).sort();
-  const span = Math.max(job.duration * 1000, lastDelivery - begin) / 1000;
-  return {
-    sent,
-    delivered: latencies.length,
-    errors,
-    lost,
-    messagesPerSecond: latencies.length / span,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    max: sorted.length ? sorted[sorted.length - 1] : NaN,
-    problems,
-  };
+      if (k < total) await sleep(Math.max(1, Math.min(10, begin + (k * 1000) / rate - performance.now())));
+    }
+    await sleep(Math.max(0, begin + job.stepSeconds * 1000 - performance.now()));
+    step = -1;
+    const seconds = (performance.now() - begin) / 1000;
+    const inFlight = messages.length - settled;
+    const result: StepResult = {
+      offered: rate,
+      sent: total,
+      deliveredPerSecond: deliveredDuring[i] / seconds,
+      latency: summarize([]), // these two are filled in at the end, when late answers have arrived
+      turnedAway: 0,
+      inFlightAtEnd: inFlight,
+      generatorBusy: performance.eventLoopUtilization(elu).utilization,
+      keptUp: deliveredDuring[i] / seconds >= 0.9 * rate && inFlight <= rate,
+    };
+    steps.push(result);
+    parentPort!.postMessage({ step: result } satisfies WorkerMessage);
+    if (!result.keptUp) break;
+  }
+  for (const stop = performance.now() + job.drain * 1000; settled < messages.length && performance.now() < stop; ) await sleep(20);
+
+  const outcomes: Outcomes = { sent: messages.length, delivered: 0, refused: {}, failed: {}, acceptedNotDelivered: 0, unanswered: 0 };
+  const latencies: number[][] = steps.map(() => []);
+  for (const m of messages) {
+    const a = m.answer;
+    if (!Number.isNaN(m.deliveredAt)) {
+      outcomes.delivered++;
+      latencies[m.step].push(m.deliveredAt - m.at);
+    } else if (a && !('ok' in a)) {
+      const byKey = 'refused' in a ? outcomes.refused : outcomes.failed;
+      const key = 'refused' in a ? a.refused : a.failed;
+      byKey[key] = (byKey[key] ?? 0) + 1;
+      steps[m.step].turnedAway++;
+    } else if (a) outcomes.acceptedNotDelivered++;
+    else outcomes.unanswered++;
+  }
+  steps.forEach((s, i) => (s.latency = summarize(latencies[i])));
+  await target.close();
+  return { steps, outcomes, problems };
 }
 
 if (!isMainThread && (workerData as TrafficJob | undefined)?.target) {
-  parentPort!.postMessage(await traffic(workerData as TrafficJob));
+  parentPort!.postMessage({ result: await traffic(workerData as TrafficJob) } satisfies WorkerMessage);
 }

@@ -1,33 +1,48 @@
 /**
- * `npm run bench:chat`: N concurrent webchat conversations against the real API, visitors and
- * agents on real WebSockets, each visitor sending at a fixed rate for a fixed time; then the same
- * traffic through a minimal relay (plain `ws` + one PostgreSQL insert per message). Prints
- * messages/s, end-to-end latency p50/p99 (visitor send -> agent receives) and the ratio between
- * the two. Nothing here asserts timings.
+ * `npm run bench:chat`: N concurrent webchat conversations against the real API, then the same
+ * traffic through a minimal relay (plain `ws` + one PostgreSQL insert per message), in rising
+ * steps of offered load until each target saturates. Prints "delivered/s at N/s offered", latency
+ * p50/p99 (visitor send -> agent receives) for every step, each target's saturation point, what
+ * became of every message (delivered; refused, by code; failed; still in flight at the end) and
+ * the comparison between the two. Nothing here asserts timings.
  *
- * Visitors: `startChat`, `sendVisitorMessage` over HTTP with the page's Origin, `visitorEvents`
- * on a WebSocket each. Agents (written capacity 20, so N / 20 of them): `interactionEvents` on a
- * WebSocket each, accepting their offers during setup, then receiving the visitors' messages.
+ * Visitors send as the chat widget does: the widget's own transport (widgets/src/core/transport.ts),
+ * one graphql-ws socket per visitor with the page's Origin, `sendVisitorMessage` over it and
+ * `visitorEvents` subscribed on it; the relay's visitors keep one plain WebSocket each too. Agents
+ * (written capacity 20, so N / 20 of them): `interactionEvents` on a WebSocket each, accepting their
+ * offers during setup, then receiving the visitors' messages. Open loop: messages leave on
+ * schedule whether or not earlier ones were answered (chat-traffic.ts says when a step "kept up").
+ *
+ * The API refuses more than 10 messages per 10 s from one visitor (RATE_LIMITED), so its steps stop
+ * at 0.9 message/s per conversation (0.9 x N/s; more conversations reach further); the relay has
+ * no such limit and rises up to BENCH_MAX_RATE. All visitors come from 127.0.0.1, so the
+ * per-address limits on chat starts and anonymous WebSockets are switched off for the run.
  *
  * PostgreSQL: TEST_DATABASE_URL (or DATABASE_URL)'s server, else an embedded one in a temporary
  * folder; either way the run gets its own database, dropped at the end.
- * Options: BENCH_CONVERSATIONS (200), BENCH_RATE (messages/s per conversation, 1), BENCH_DURATION
- * (seconds, 10), BENCH_INSTANCES (1 or 2: 2 runs a second API process, both on Redis — REDIS_URL,
- * TEST_REDIS_URL or redis://127.0.0.1:6379 — with the agents on the second and the visitors on
- * the first), BENCH_VISITOR_WS (1; 0: visitors do not keep their `visitorEvents` WebSocket
- * open, to see what those subscriptions cost). Visitors may send 10 messages per 10 s (the
- * API's flood limit): above BENCH_RATE 1, expect RATE_LIMITED errors.
+ * Options: BENCH_CONVERSATIONS (200); BENCH_STEP_SECONDS (5); BENCH_START_RATE (messages/s, all
+ * conversations together; N / 10), doubled each step; BENCH_MAX_RATE (the relay's last step, 5000);
+ * BENCH_RATES (e.g. "50,100,200": these steps for both targets instead; one value is a fixed-rate
+ * run); BENCH_DRAIN (seconds to wait for messages in flight after the last step, 5);
+ * BENCH_INSTANCES (1 or 2: 2 runs a second API process, both on Redis — REDIS_URL, TEST_REDIS_URL
+ * or redis://127.0.0.1:6379 — with the agents on the second and the visitors on the first);
+ * BENCH_VISITOR_EVENTS (1; 0: visitors do not subscribe to `visitorEvents`, to see what that costs).
  */
 import { randomBytes } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { cleanupsOnExit, listOption, log, machine, numberOption, providePostgres } from './bench-kit.js';
 import { gql } from './chat-clients.js';
+import { report, stepLine } from './chat-report.js';
 import { startRelay } from './chat-relay.js';
-import { chatFloor, openChats, providePostgres, type Cleanups } from './chat-setup.js';
+import { chatFloor, openChats } from './chat-setup.js';
 import { runTraffic, type TrafficJob, type TrafficResult } from './chat-traffic.js';
 
 process.env.PASSWORD_HASH_COST ??= '12'; // read when the API's modules load, hence the dynamic imports
+// every visitor comes from 127.0.0.1: the per-address anti-flood limits would refuse all but the first few
+process.env.WEBCHAT_STARTS_PER_ADDRESS = '0';
+process.env.WEBCHAT_STARTS_PER_KEY = '0';
+process.env.WS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS = '0';
 const { start } = await import('../../api/src/server/start.js');
 const { createLogger } = await import('../../api/src/platform/logger.js');
 const { createDatabase, dropDatabase } = await import('../../api/src/platform/db/scratch.js');
@@ -37,29 +52,36 @@ const { Role } = await import('../../api/src/platform/auth/permissions.js');
 const { User } = await import('../../api/src/modules/identity/user.entity.js');
 const { checkRedis } = await import('../../api/src/platform/pubsub.js');
 const { spawnApi } = await import('../../api/src/testing/process.js');
+const { RATE_LIMIT } = await import('../../api/src/modules/webchat/webchat.service.js');
 
-function option(name: string, fallback: number, min: number, max = Infinity): number {
-  const raw = process.env[name];
-  const value = raw ? Number(raw) : fallback;
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
-const CONVERSATIONS = Math.round(option('BENCH_CONVERSATIONS', 200, 1));
-const RATE = option('BENCH_RATE', 1, 0.01);
-const DURATION = option('BENCH_DURATION', 10, 1);
-const INSTANCES = Math.round(option('BENCH_INSTANCES', 1, 1, 2));
-const DRAIN = 5;
+const CONVERSATIONS = numberOption('BENCH_CONVERSATIONS', 200, { min: 1, whole: true });
+const STEP_SECONDS = numberOption('BENCH_STEP_SECONDS', 5, { min: 1 });
+const START_RATE = numberOption('BENCH_START_RATE', Math.max(1, CONVERSATIONS / 10), { min: 0.1 });
+const MAX_RATE = numberOption('BENCH_MAX_RATE', 5000, { min: START_RATE });
+const RATES = listOption('BENCH_RATES', [], 0.1);
+const DRAIN = numberOption('BENCH_DRAIN', 5, { min: 0 });
+const INSTANCES = numberOption('BENCH_INSTANCES', 1, { min: 1, max: 2, whole: true });
+const VISITOR_EVENTS = process.env.BENCH_VISITOR_EVENTS !== '0';
 const OPERATOR = { email: 'operator@bench.local', password: 'operator-password' };
+/** The API's flood limit, less a tenth so that timer jitter does not trip it. */
+const FLOOD_CEILING = 0.9 * (RATE_LIMIT.messages / RATE_LIMIT.windowSeconds) * CONVERSATIONS;
 
-const cleanups: Cleanups = [];
+/** Doubling steps from START_RATE, the last one `max`. */
+function ramp(max: number): number[] {
+  const steps: number[] = [];
+  for (let r = START_RATE; r < max; r *= 2) steps.push(Math.round(r * 10) / 10);
+  return [...steps, max];
+}
+const plan = RATES.length
+  ? { switchboard: RATES, relay: RATES, ceilings: ['the last of BENCH_RATES', 'the last of BENCH_RATES'] }
+  : {
+      switchboard: ramp(FLOOD_CEILING),
+      relay: ramp(MAX_RATE),
+      ceilings: [`${FLOOD_CEILING}/s is the most the API's flood limit lets ${CONVERSATIONS} visitors send: raise BENCH_CONVERSATIONS`, 'BENCH_MAX_RATE'],
+    };
+
+const { cleanups, cleanUp } = cleanupsOnExit();
 let sqlStatements = 0; // by the API in this process
-async function cleanUp(): Promise<void> {
-  for (const fn of cleanups.splice(0).reverse()) await fn().catch((err) => console.error('[bench] cleanup:', err));
-}
-const log = (message: string) => console.log(`[bench] ${message}`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
-}
 
 /** The Redis of the two-instance mode, or null (said why) when none answers. */
 async function redis(): Promise<string | null> {
@@ -73,20 +95,16 @@ async function redis(): Promise<string | null> {
   }
 }
 
-function report(results: [string, TrafficResult][]): void {
-  const row = (cells: string[]) => cells.map((c, i) => (i ? c.padStart(11) : c.padEnd(12))).join('');
-  console.log(`\n${row(['target', 'msgs/s', 'p50 ms', 'p99 ms', 'max ms', 'sent', 'delivered', 'errors', 'lost'])}`);
-  for (const [name, r] of results) {
-    const errors = Object.values(r.errors).reduce((a, b) => a + b, 0);
-    console.log(row([name, r.messagesPerSecond.toFixed(1), r.p50.toFixed(2), r.p99.toFixed(2), r.max.toFixed(2), String(r.sent), String(r.delivered), String(errors), String(r.lost)]));
+/** Waits until this process's event loop is idle again (the API finishing what it was sent), at most a minute. */
+async function settle(): Promise<number> {
+  const begun = performance.now();
+  for (let last = performance.eventLoopUtilization(); performance.now() - begun < 60_000; ) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = performance.eventLoopUtilization();
+    if (performance.eventLoopUtilization(now, last).utilization < 0.1) break;
+    last = now;
   }
-  for (const [name, r] of results) {
-    if (Object.keys(r.errors).length) console.log(`${name} errors: ${Object.entries(r.errors).map(([k, v]) => `${k} x${v}`).join(', ')}`);
-    for (const p of r.problems) console.log(`${name}: ${p}`);
-  }
-  const [sb, base] = [results[0][1], results[1][1]];
-  const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? (a / b).toFixed(2) : 'n/a');
-  console.log(`\nratio (switchboard / relay): throughput ${ratio(sb.messagesPerSecond, base.messagesPerSecond)}, p50 ${ratio(sb.p50, base.p50)}, p99 ${ratio(sb.p99, base.p99)}`);
+  return (performance.now() - begun) / 1000;
 }
 
 let code = 1;
@@ -95,6 +113,7 @@ try {
   if (redisUrl === null) {
     code = 0;
   } else {
+    if (RATES.some((r) => r > FLOOD_CEILING)) log(`note: BENCH_RATES above ${FLOOD_CEILING}/s exceed what the API's flood limit lets ${CONVERSATIONS} visitors send: expect RATE_LIMITED refusals`);
     const postgres = await providePostgres(cleanups);
     const dbName = `sb_bench_${randomBytes(6).toString('hex')}`;
     const databaseUrl = await createDatabase(postgres.url, dbName);
@@ -123,42 +142,35 @@ try {
     const floor = await chatFloor(running.url, operatorToken, CONVERSATIONS);
     const visitors = await openChats(running.url, agentUrl, floor, CONVERSATIONS, log);
 
-    const cpu = cpus();
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     const { rows } = await client.query<{ v: string }>("select current_setting('server_version') as v");
     await client.end();
-    log(`machine: ${cpu.length} CPUs (${cpu[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform}/${process.arch}`);
-    log(`node ${process.version}; PostgreSQL ${rows[0].v} (${postgres.where}), database ${dbName}`);
+    log(`machine: ${machine()}`);
+    log(`PostgreSQL ${rows[0].v} (${postgres.where}), database ${dbName}`);
     log(redisUrl
       ? `two API instances on Redis ${redisUrl}: visitors on ${running.url} (this process), agents on ${agentUrl} (a child process)`
       : `one API instance (this process), ${running.url}`);
-    log(`traffic: ${CONVERSATIONS} conversations, ${floor.agentTokens.length} agents, ${RATE} message/s per conversation (${(CONVERSATIONS * RATE).toFixed(0)}/s offered) for ${DURATION}s, then up to ${DRAIN}s for stragglers`);
+    log(`traffic: ${CONVERSATIONS} conversations, ${floor.agentTokens.length} agents; visitors on the widget's transport (one graphql-ws socket each${VISITOR_EVENTS ? ', visitorEvents subscribed' : ', no visitorEvents'}); steps of ${STEP_SECONDS}s, stopping after the first one not kept up, then up to ${DRAIN}s for messages in flight`);
+    log(`offered messages/s, switchboard: ${plan.switchboard.join(', ')}; relay: ${plan.relay.join(', ')}`);
     log('the API and the relay run in this process, one after the other; the visitors and agents run in a worker thread');
 
-    const job = { rate: RATE, duration: DURATION, drain: DRAIN, visitors, agents: floor.agentTokens };
+    const job = { stepSeconds: STEP_SECONDS, drain: DRAIN, visitors, agents: floor.agentTokens, visitorEvents: VISITOR_EVENTS };
     const results: [string, TrafficResult][] = [];
     log('measuring switchboard ...');
     sqlStatements = 0;
     const elu = performance.eventLoopUtilization();
-    results.push(['switchboard', await runTraffic({ ...job, target: 'switchboard', visitorUrl: running.url, agentUrl } satisfies TrafficJob)]);
+    const sb = await runTraffic({ ...job, rates: plan.switchboard, target: 'switchboard', visitorUrl: running.url, agentUrl } satisfies TrafficJob, (s) => log(stepLine('switchboard', s)));
+    results.push(['switchboard', sb]);
     const busy = performance.eventLoopUtilization(elu).utilization;
-    log(`switchboard run: this process's event loop (the API${redisUrl ? ' of the visitors' : ''}) ${(busy * 100).toFixed(0)}% busy; ${sqlStatements} SQL statements (${(sqlStatements / results[0][1].sent).toFixed(1)} per message sent)`);
-    // The API may still be working through what the visitors sent: let it finish before the relay is measured.
-    const settleStart = performance.now();
-    for (let last = performance.eventLoopUtilization(); performance.now() - settleStart < 60_000; ) {
-      await new Promise((r) => setTimeout(r, 500));
-      const now = performance.eventLoopUtilization();
-      if (performance.eventLoopUtilization(now, last).utilization < 0.1) break;
-      last = now;
-    }
-    log(`the API was idle again ${((performance.now() - settleStart) / 1000).toFixed(1)}s after the run`);
+    log(`switchboard run: this process's event loop (the API${redisUrl ? ' of the visitors' : ''}) ${(busy * 100).toFixed(0)}% busy; ${sqlStatements} SQL statements (${(sqlStatements / Math.max(1, sb.outcomes.sent)).toFixed(1)} per message sent)`);
+    log(`the API was idle again ${(await settle()).toFixed(1)}s after the run`); // before the relay is measured
     const relay = await startRelay(databaseUrl);
     cleanups.push(() => relay.close());
     log('measuring relay ...');
-    results.push(['relay', await runTraffic({ ...job, target: 'relay', visitorUrl: relay.url, agentUrl: relay.url })]);
-    if (relay.errors()) results[1][1].problems.push(`${relay.errors()} relay inserts failed`);
-    report(results);
+    const base = await runTraffic({ ...job, rates: plan.relay, target: 'relay', visitorUrl: relay.url, agentUrl: relay.url }, (s) => log(stepLine('relay', s)));
+    results.push(['relay', base]);
+    report(results, plan.ceilings, DRAIN);
     code = 0;
   }
 } catch (err) {

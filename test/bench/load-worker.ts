@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import autocannon from 'autocannon';
+import { summarize } from './bench-kit.js';
 
 export interface LoadJob {
   url: string;
@@ -38,18 +39,15 @@ function run(job: LoadJob, duration: number): Promise<{ result: autocannon.Resul
   });
 }
 
-/** Nearest-rank percentile of sorted values. */
-const percentile = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
-
 const job = workerData as LoadJob;
 if (job.warmup > 0) await run(job, job.warmup);
 const { result, latencies } = await run(job, job.duration);
-const sorted = Float64Array.from(latencies).sort();
+const { p50, p99 } = summarize(latencies);
 const report: LoadResult = {
   requestsPerSecond: result.totalCompletedRequests / result.duration,
   requests: result.totalCompletedRequests,
-  p50: percentile(sorted, 50),
-  p99: percentile(sorted, 99),
+  p50,
+  p99,
   errors: result.errors + result.non2xx + result.mismatches,
 };
 parentPort!.postMessage(report);

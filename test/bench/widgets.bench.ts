@@ -3,7 +3,7 @@
  * in Chromium, against a baseline measured in the same run: a hand-written custom element (no
  * Lit, a few lines) loaded the same way. Time to first render is from navigation start to the
  * element's first completed render (`updateComplete` for the widgets, `connectedCallback` for the
- * baseline), median of BENCH_RUNS (10) fresh page loads with no HTTP cache. The bundles are
+ * baseline), median (nearest-rank p50) of BENCH_RUNS (10) fresh page loads with no HTTP cache. The bundles are
  * served by a plain local HTTP server, so no database is needed; what the widgets fetch from the
  * API afterwards is not part of the first render. Nothing here asserts timings.
  */
@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { WIDGETS, distDir, ensureWidgetsBuilt } from '../../widgets/build.js';
 import { launchChromium } from '../widgets/browser.js';
+import { numberOption, percentile } from './bench-kit.js';
 
-const RUNS = Number(process.env.BENCH_RUNS || 10);
+const RUNS = numberOption('BENCH_RUNS', 10, { min: 1, whole: true });
 const BUDGET_WEBCHAT_GZIP = 30 * 1024;
 const TAGS: Record<string, string> = { webchat: 'sb-webchat widget-key="wk_bench"', softphone: 'sb-softphone', wallboard: 'sb-wallboard token="bench"', baseline: 'sb-baseline' };
 
@@ -54,7 +55,7 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 const browser = await launchChromium();
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 async function firstRender(name: string): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < RUNS + 1; i++) {

@@ -68,6 +68,15 @@ export class VoicePeers {
       ...(messageLog ? ['-trace_msg', '-message_file', messageLog] : [])], timeoutMs);
   }
 
+  /**
+   * Like `trunkCall`, with `fromUser` in From and one more header line `identity` (e.g.
+   * `P-Asserted-Identity: <tel:+34-911-000-666>`; `X-Identity: none` for no asserted identity).
+   */
+  async identityTrunkCall(did: string, id: { fromUser: string; identity: string }, timeoutMs = 30_000): Promise<SippResult> {
+    return runSipp([this.target, '-sf', join(SIPP_SCENARIOS, 'trunk-call-identity.xml'), '-s', did, '-m', '1', '-key', 'from_user', id.fromUser,
+      '-key', 'identity', id.identity, '-i', '127.0.0.1', '-p', String(await sipPort()), '-mp', String(await mediaPort())], timeoutMs);
+  }
+
   /** The carrier's side of outbound calls on `port`: challenges once, rings, answers, echoes. */
   async carrier(port: number, messageLog: string) {
     return startSipp(['-sf', join(SIPP_SCENARIOS, 'trunk-answer.xml'), '-m', '1', '-i', '127.0.0.1', '-p', String(port),

@@ -16,6 +16,7 @@ import { Migration20261122054119_call_transfers } from './Migration2026112205411
 import { Migration20261124090000_call_event_order } from './Migration20261124090000_call_event_order.js';
 import { Migration20261122071446_anonymous_calls } from './Migration20261122071446_anonymous_calls.js';
 import { Migration20261207232011_throttle } from './Migration20261207232011_throttle.js';
+import { Migration20261208001500_sip_trunk_sources } from './Migration20261208001500_sip_trunk_sources.js';
 
 /** Migrations in the order they run. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList = [
@@ -37,4 +38,5 @@ export const migrationsList = [
   { name: 'Migration20261124090000_call_event_order', class: Migration20261124090000_call_event_order },
   { name: 'Migration20261122071446_anonymous_calls', class: Migration20261122071446_anonymous_calls },
   { name: 'Migration20261207232011_throttle', class: Migration20261207232011_throttle },
+  { name: 'Migration20261208001500_sip_trunk_sources', class: Migration20261208001500_sip_trunk_sources },
 ];

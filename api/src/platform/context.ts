@@ -6,6 +6,7 @@ import type { Principal } from './auth/principal.js';
 import type { Clock } from './clock.js';
 import type { Jobs } from './jobs.js';
 import type { Mailer } from './mail.js';
+import type { DatabaseHealth } from './db/health.js';
 
 /** Process-wide parts, built once at start-up. */
 export interface App {
@@ -22,6 +23,8 @@ export interface App {
   onStop(fn: () => Promise<void>): void;
   /** Outgoing e-mail (SMTP, or the development capture folder). */
   mail: Mailer;
+  /** Whether the database answers (pinged every second); /readyz and the request gate read it. */
+  dbHealth: DatabaseHealth;
 }
 
 /** Per request (or per subscription), built by the server from the caller's credentials. */

@@ -28,8 +28,12 @@ export const ErrorCode = {
   DESTINATION_BLOCKED: 'DESTINATION_BLOCKED',
   /** Kamailio could not be reached or refused a call-control request. */
   TELEPHONY_UNAVAILABLE: 'TELEPHONY_UNAVAILABLE',
+  /** The database does not answer (down, restarting, frozen, too slow); retry shortly. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** A WebSocket already holds WS_MAX_SUBSCRIPTIONS operations; the new one is refused, the others go on. */
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,5 +1,6 @@
 import { PgBoss } from 'pg-boss';
 import type { Logger } from './logger.js';
+import { poolTimeouts, readTimeoutMs, type DbTimeouts } from './db/orm.js';
 
 /**
  * Background jobs in the same PostgreSQL (pg-boss, schema `pgboss`), so work and schedules
@@ -17,8 +18,19 @@ export interface Jobs {
   stop(): Promise<void>;
 }
 
-export async function startJobs(connectionString: string, log: Logger): Promise<Jobs> {
-  const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 4, application_name: 'switchboard-jobs' });
+/**
+ * With `timeouts`, pg-boss's own pool fails fast while the database is away (its loops log the
+ * error and try again) and carries on by itself once it is back: no restart needed.
+ */
+export async function startJobs(connectionString: string, log: Logger, timeouts?: DbTimeouts): Promise<Jobs> {
+  const boss = new PgBoss({
+    connectionString,
+    schema: 'pgboss',
+    max: 4,
+    application_name: 'switchboard-jobs',
+    // pg-boss runs plain pool queries: one that times out has its connection discarded
+    ...(timeouts && { ...poolTimeouts(timeouts), ...(readTimeoutMs(timeouts) && { query_timeout: readTimeoutMs(timeouts) }) }),
+  });
   boss.on('error', (err: unknown) => log.error({ err }, 'job system error'));
   await boss.start();
   const queues = new Set<string>();

@@ -66,10 +66,13 @@ export async function seedDemo(app: App): Promise<SeedResult | null> {
     const widgetKey = await seedContactCentre(tx, tenant.id, agentIds, demoOrigins(app));
     const terms = Object.assign(new LicenceTermsInput(), { kind: LicenceKind.OMNI, seats: 5, termMonths: 1 });
     await setLicence(app, tx, tenant.id, terms);
+    // The demo key answers to the demo administrator: its rights are at most theirs, checked per request.
     const creator: TenantPrincipal = {
-      kind: 'apiKey',
+      kind: 'user',
       tenantId: tenant.id,
-      apiKeyId: 'seed',
+      userId: admin.user.id,
+      role: Role.ADMINISTRATOR,
+      sessionId: 'seed',
       permissions: new Set(Object.values(Permission)),
     };
     const { secret } = await createApiKey(tx, creator, { name: 'Demo integration key', scopes: Object.values(Permission) });

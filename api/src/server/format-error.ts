@@ -4,6 +4,7 @@ import type { Context } from '../platform/context.js';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import { ErrorCode } from '../platform/errors.js';
+import { isDatabaseUnavailable } from '../platform/db/unavailable.js';
 
 /**
  * Errors leave the API with a code from the catalogue. Our own errors and GraphQL's are shown as
@@ -31,6 +32,9 @@ export function formatError() {
       const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
+    if (isDatabaseUnavailable(original)) {
+      return { message: 'The service is temporarily unavailable (its database does not answer); try again shortly', path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
+    }
     return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
 }
@@ -41,7 +45,7 @@ export const logUnexpectedErrors: ApolloServerPlugin<Context> = {
     return {
       async didEncounterErrors({ contextValue, errors }) {
         for (const error of errors) {
-          if (error.extensions?.code) continue;
+          if (error.extensions?.code || isDatabaseUnavailable(error.originalError)) continue; // outages: the database watcher logs them once
           contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in a GraphQL operation');
         }
       },

@@ -12,9 +12,11 @@ import { platformEm, tenantEm } from '../platform/db/orm.js';
 import type { Principal } from '../platform/auth/principal.js';
 import { formatError, logUnexpectedErrors } from './format-error.js';
 import { queryLimitsPlugin } from './limits.js';
+import { checkSubscribe, socketCounter } from './websocket-limits.js';
+import { nodeServerTimeouts, registerSecurityHeaders } from './http-hardening.js';
 import { subscribeWithFreshContext } from './subscription-context.js';
 import { httpRoutes } from '../modules/http-routes.js';
-import { telephonyHealth } from '../modules/telephony/runtime/index.js';
+import { registerReadiness } from './readiness.js';
 
 export interface HttpServer {
   fastify: FastifyInstance;
@@ -74,31 +76,20 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
     bodyLimit: 1024 * 1024,
     // The socket's peer and the next TRUST_PROXY-1 addresses of X-Forwarded-For are our proxies.
     trustProxy: (_address: string, hop: number) => hop < app.config.trustProxy,
+    ...nodeServerTimeouts(app.config),
   });
+  registerSecurityHeaders(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
   fastify.get('/healthz', async () => ({ status: 'ok' }));
-  fastify.get('/readyz', async (_request, reply) => {
-    const checks: Record<string, string> = {};
-    try {
-      await app.orm.em.getConnection().execute('select 1');
-      checks.database = 'ok';
-      const pending = await app.orm.migrator.getPending();
-      checks.migrations = pending.length ? `${pending.length} pending` : 'ok';
-    } catch (err) {
-      checks.database = `unreachable: ${(err as Error).message}`;
-    }
-    const telephony = await telephonyHealth(app);
-    if (telephony) Object.assign(checks, telephony);
-    const ready = Object.values(checks).every((v) => v === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
-  });
+  await registerReadiness(fastify, app); // /readyz, and SERVICE_UNAVAILABLE at once while the database is away
 
   for (const register of httpRoutes) await register(fastify, app);
 
   const wss = new WebSocketServer({ server: fastify.server, path: '/graphql' });
+  const sockets = socketCounter(app.config);
   const ws = useServer<Record<string, unknown> | undefined, { principal?: Principal }>(
     {
       schema,
@@ -116,10 +107,13 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
           socket.close(...closeFor(caller.authError));
           return false;
         }
+        if (!sockets.admit(socket, caller.principal, clientAddress(app, ctx.extra.request))) return false;
         ctx.extra.principal = caller.principal;
         if (caller.principal) watchCredentials(socket, caller.principal);
         return true;
       },
+      // At most WS_MAX_SUBSCRIPTIONS operations per socket; the same input and cost checks as HTTP.
+      onSubscribe: (ctx, _id, payload) => checkSubscribe(schema, app.config, Object.keys(ctx.subscriptions).length, payload),
       // Each new subscription runs with the caller's rights as they are now.
       context: async (ctx) => {
         const { principal } = ctx.extra;
@@ -153,7 +147,7 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       logUnexpectedErrors,
-      queryLimitsPlugin(schema, app.config.maxQueryDepth, app.config.maxQueryCost),
+      queryLimitsPlugin(schema, { maxDepth: app.config.maxQueryDepth, maxCost: app.config.maxQueryCost }),
     ],
   });
   await apollo.start();

@@ -19,6 +19,7 @@ import { CallControlResolver, CallInfoResolver, DidResolver, SipTrunkResolver } 
 import { TransferTargetsResolver } from '../modules/telephony/transfers/transfer-targets.resolver.js';
 import { RecordingUrlResolver } from '../modules/telephony/recordings/index.js';
 import { SipCredentialsResolver } from '../modules/telephony/sip/index.js';
+import { SipBanResolver } from '../modules/telephony/runtime/index.js';
 import {
   AccountContactResolver,
   ApiKeyResolver,
@@ -58,6 +59,7 @@ export const resolvers = [
   TransferTargetsResolver,
   CallInfoResolver,
   SipCredentialsResolver,
+  SipBanResolver,
 ] as const;
 
 const noPubSub: PubSub = {

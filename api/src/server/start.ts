@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../platform/config.js';
 import type { App } from '../platform/context.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../platform/db/embedded.js';
-import { createOrm } from '../platform/db/orm.js';
+import { createOrm, type DbTimeouts } from '../platform/db/orm.js';
+import { watchDatabase } from '../platform/db/health.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { checkRedis, createEventBus } from '../platform/pubsub.js';
 import { loadTokenSecret } from '../modules/identity/index.js';
@@ -27,7 +28,7 @@ export interface Running {
 export interface StartOptions {
   config?: Partial<Config>;
   logger?: Logger;
-  /** Port of the embedded PostgreSQL when DATABASE_URL is unset. */
+  /** Port of the embedded PostgreSQL when DATABASE_URL is unset (else EMBEDDED_DB_PORT, else chosen and remembered in DATA_DIR). */
   embeddedPort?: number;
   /** Called with every SQL statement (tests count them). */
   onQuery?: (sql: string) => void;
@@ -46,25 +47,30 @@ export async function start(options: StartOptions = {}): Promise<Running> {
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      const embedded: EmbeddedDatabase = await startEmbeddedPostgres(
-        config.dataDir,
-        options.embeddedPort ?? Number(process.env.EMBEDDED_DB_PORT || 54329),
-        log,
-      );
+      const embedded: EmbeddedDatabase = await startEmbeddedPostgres(config.dataDir, options.embeddedPort ?? config.embeddedDbPort, log);
       cleanups.push(() => embedded.stop());
       databaseUrl = embedded.url;
-      log.info({ dataDir: config.dataDir }, 'using the embedded PostgreSQL');
+      log.info({ dataDir: config.dataDir, port: embedded.port }, 'using the embedded PostgreSQL');
     }
-    const orm = await createOrm({ url: databaseUrl, onQuery: options.onQuery });
+    // Migrations run on their own connection without the request timeouts (an index on a big table takes its time).
+    const migrating = await createOrm({ url: databaseUrl, poolMax: 1, onQuery: options.onQuery });
+    try {
+      const applied = await migrating.migrator.up();
+      if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
+    } finally {
+      await migrating.close(true);
+    }
+    const timeouts: DbTimeouts = { connectMs: config.dbConnectTimeoutMs, statementMs: config.dbStatementTimeoutMs };
+    const orm = await createOrm({ url: databaseUrl, onQuery: options.onQuery, timeouts });
     cleanups.push(() => orm.close(true));
-    const applied = await orm.migrator.up();
-    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
+    const dbHealth = watchDatabase(databaseUrl, log);
+    cleanups.push(() => dbHealth.stop());
 
     if (config.redisUrl) await checkRedis(config.redisUrl);
     const events = createEventBus(config.redisUrl);
     cleanups.push(() => events.close());
 
-    const jobs = await startJobs(databaseUrl, log);
+    const jobs = await startJobs(databaseUrl, log, timeouts);
     cleanups.push(() => jobs.stop());
 
     const mail = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
@@ -77,6 +83,7 @@ export async function start(options: StartOptions = {}): Promise<Running> {
       log,
       jobs,
       mail,
+      dbHealth,
       clock: options.clock ?? systemClock,
       tokenSecret: await loadTokenSecret(orm.em.fork()),
       onStop: (fn) => cleanups.push(fn),

@@ -14,6 +14,7 @@ import { Role } from '../platform/auth/permissions.js';
 import { platformEm } from '../platform/db/orm.js';
 import { User } from '../modules/identity/user.entity.js';
 import type { Clock } from '../platform/clock.js';
+import { watchListeners, type ListenerWatch } from './listeners.js';
 
 process.env.PASSWORD_HASH_COST ??= '12';
 
@@ -23,7 +24,10 @@ const connections = new WeakMap<Client, Promise<void>>();
 /**
  * Resolves once a client from `TestApi.ws` has its connection acknowledged, then `settleMs` more
  * (graphql-ws does not confirm a subscription: the server registers it right after it reads it).
- * Tests subscribe first, then await this before they cause the events they expect.
+ * Tests subscribe first, then await this before they cause the events they expect. A test that
+ * asserts a subscriber received NOTHING must not rely on the pause: it awaits
+ * `TestApi.subscribed(topic, id)` (the server is listening) and, after the negative check, sends
+ * that subscriber something and sees it arrive.
  */
 export async function wsReady(client: Client, settleMs = 200): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -43,7 +47,7 @@ export interface GqlResult<T = any> {
   errors?: { message: string; extensions?: { code?: string; [k: string]: unknown }; path?: (string | number)[] }[];
 }
 
-export interface TestApi {
+export interface TestApi extends ListenerWatch {
   running: Running;
   url: string;
   databaseUrl: string;
@@ -96,6 +100,7 @@ export async function startTestApi(options: { redisUrl?: string; config?: Record
     onQuery: () => void queries.count++,
     clock: options.clock,
   });
+  const listeners = watchListeners(running.app.events.pubSub);
   const em = platformEm(running.app.orm);
   em.create(User, {
     tenant: null,
@@ -133,6 +138,7 @@ export async function startTestApi(options: { redisUrl?: string; config?: Record
     gql,
     ok,
     operatorToken: signedIn.signIn.accessToken,
+    subscribed: listeners.subscribed,
     ws(token?: string) {
       const client = createClient({
         url: `${url.replace(/^http/, 'ws')}/graphql`,

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeOf, startTestApi } from '../../testing/harness.js';
 import { createTenant, createUsers, signIn } from '../../testing/fixtures.js';
-import { CHECKOUT, deliver, sec, startKit, stripeEvent, subscribedTenant, type Kit } from './billing-test-kit.js';
+import { CHECKOUT, deliver, sec, startKit, stripeEvent, subscribedTenant, type Kit } from '../../testing/billing-kit.js';
 import { reconcileBilling } from './reconcile.js';
 
 const PLAN = 'plan seatsLicensed cancelAtPeriodEnd licenceStatus addOns { aiConnection chatbotLicences advancedReports }';

@@ -2,8 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeOf, wsReady } from '../../testing/harness.js';
 import { createTenant, createUsers, signIn } from '../../testing/fixtures.js';
-import { expireGracePeriods } from '../licensing/index.js';
-import { CHECKOUT, GRACE_DAYS, deliver, sec, startKit, stripeEvent, subscribedTenant, type Kit } from './billing-test-kit.js';
+import { expireGracePeriods, LICENCE_CHANGED } from '../licensing/index.js';
+import { until } from '../../testing/smtp-peer.js';
+import { CHECKOUT, GRACE_DAYS, deliver, sec, startKit, stripeEvent, subscribedTenant, type Kit } from '../../testing/billing-kit.js';
 
 const LICENCE = '{ licence { kind seats status graceEndsAt addOns { pbxUsers aiConnection chatbotLicences } } }';
 const BILLING = '{ billing { configured status plan seatsLicensed seatsUsed cancelAtPeriodEnd currentPeriodEnd monthlyAmount currency licenceStatus addOns { pbxUsers } } }';
@@ -37,6 +38,7 @@ describe('billing: Stripe webhooks keep the licence in sync', () => {
       });
       void wsReady(client).then(resolve);
     });
+    await api.subscribed(LICENCE_CHANGED, t.id);
 
     const { url } = (await api.ok(CHECKOUT, { plan: { kind: 'VOICE', seats: 6, pbxUsers: 2 } }, t.adminToken)).startBillingCheckout;
     assert.match(url, /^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_/);
@@ -74,8 +76,11 @@ describe('billing: Stripe webhooks keep the licence in sync', () => {
     const replay = await deliver(api, completed);
     assert.deepEqual([replay.status, replay.body], [200, { received: true, duplicate: true }]);
     assert.deepEqual(peer.take(), []);
-    await new Promise((res) => setTimeout(res, 100));
-    assert.deepEqual(received, [6]);
+    // positive control: the next licence event the subscriber hears is the next real change
+    const grown = peer.setItems(subscription.id, { switchboard_voice_agent_monthly: 7, switchboard_pbx_user_monthly: 2 });
+    assert.equal((await deliver(api, stripeEvent('customer.subscription.updated', grown, sec(clock.now()) + 60))).body.outcome, 'APPLIED');
+    await until(() => received.length >= 2);
+    assert.deepEqual(received, [6, 7], 'the replay published nothing');
     assert.deepEqual(peer.problems, []);
   });
 

@@ -6,7 +6,7 @@ import Stripe from 'stripe';
 import { CATALOGUE } from './catalogue.js';
 import { syncCatalogue } from './catalogue-sync.js';
 import { stripeOptions } from './stripe.js';
-import { startStripePeer, type StripePeer } from './stripe-peer.js';
+import { startStripePeer, type StripePeer } from '../../testing/stripe-peer/index.js';
 
 const run = promisify(execFile);
 

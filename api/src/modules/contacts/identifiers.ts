@@ -11,15 +11,47 @@ export enum IdentifierKind {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** "+1 (514) 555-0100", "001 514 555 0100" -> "+15145550100"; national numbers keep their digits. */
+/**
+ * The number part of what a channel carries: a `tel:` URI (`tel:+34-911-000-666;phone-context=...`),
+ * the user part of a `sip:`/`sips:` URI (`sip:0034911000666@carrier;user=phone`), or the text
+ * itself; %-escapes decoded (`%2B34%20911...`).
+ */
+function numberText(raw: string): string {
+  let text = raw.trim();
+  const scheme = /^(tel|sips?):/i.exec(text);
+  if (scheme) text = text.slice(scheme[0].length).split(/[@;?]/)[0]!;
+  try {
+    text = decodeURIComponent(text);
+  } catch {
+    // a stray "%": left as it is, and refused below
+  }
+  return text.trim();
+}
+
+/**
+ * THE phone normalisation: every number is stored, looked up and compared (contacts, blacklist,
+ * caller and dialled numbers of calls) in this one spelling. "+1 (514) 555-0100", "001 514 555
+ * 0100", "tel:+1-514-555-0100", "sip:0015145550100@carrier" -> "+15145550100" (the international
+ * prefix "00" becomes "+"; spaces, dots, dashes, slashes and parentheses go); national numbers keep
+ * their digits. Anything else is BAD_USER_INPUT.
+ */
 export function normalisePhone(raw: string, field = 'value'): string {
-  const trimmed = raw.trim();
+  const trimmed = numberText(raw);
   if (!/^[+\d][\d\s().\-/]*$/.test(trimmed)) throw badInput(`"${raw}" is not a phone number`, field);
   let digits = trimmed.replace(/[^\d+]/g, '');
   if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
   const count = digits.replace('+', '').length;
   if (digits.indexOf('+') > 0 || count < 3 || count > 15) throw badInput(`"${raw}" is not a phone number`, field);
   return digits;
+}
+
+/** `normalisePhone`, or null for what is no phone number (empty, `anonymous`, letters): for numbers a peer presents. */
+export function phoneOrNull(raw: string): string | null {
+  try {
+    return normalisePhone(raw);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -50,7 +82,7 @@ export function normaliseIdentifier(kind: IdentifierKind, raw: string, field = '
  */
 export function normalisePrefix(kind: IdentifierKind, raw: string, field = 'value'): string {
   if (kind === IdentifierKind.PHONE || kind === IdentifierKind.WHATSAPP) {
-    const prefix = raw.trim().replace(/[\s().\-/]/g, '').replace(/^00/, '+');
+    const prefix = numberText(raw).replace(/[\s().\-/]/g, '').replace(/^00/, '+');
     if (!/^\+?\d{1,15}$/.test(prefix)) throw badInput(`"${raw}" is not a phone number prefix`, field);
     return prefix;
   }

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { codeOf, startTestApi, type TestApi } from '../../testing/harness.js';
 import { createTenant } from '../../testing/fixtures.js';
 
@@ -18,9 +19,12 @@ describe('API keys', () => {
     assert.match(created.secret, /^sbk_[\w-]{43}$/);
     assert.ok(created.secret.startsWith(created.apiKey.prefix));
     assert.equal(created.apiKey.lastUsedAt, null);
-    const stored = await api.running.app.orm.em.getConnection().execute('select secret_hash from api_key where id = ?', [created.apiKey.id]);
-    assert.notEqual(stored[0].secret_hash, created.secret);
-    assert.equal(stored[0].secret_hash.length, 64);
+    // stored hashed: the row holds SHA-256 of the secret, and the secret (beyond its shown prefix) nowhere
+    const [stored] = await api.running.app.orm.em.getConnection().execute('select k.secret_hash, row_to_json(k)::text as row from api_key k where id = ?', [created.apiKey.id]);
+    assert.equal(stored.secret_hash, createHash('sha256').update(created.secret).digest('hex'));
+    const hidden = created.secret.slice(created.apiKey.prefix.length);
+    assert.ok(hidden.length >= 32, `the prefix shows too much: ${created.apiKey.prefix}`);
+    assert.ok(!stored.row.includes(hidden), `the secret is in the row: ${stored.row}`);
 
     const v = await api.ok('{ viewer { kind permissions tenant { slug } } }', {}, created.secret);
     assert.deepEqual(v.viewer, { kind: 'API_KEY', permissions: ['TENANT_READ', 'USERS_READ'], tenant: { slug: t.slug } });

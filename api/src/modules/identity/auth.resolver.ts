@@ -7,6 +7,7 @@ import { platformEm } from '../../platform/db/orm.js';
 import { AppError, ErrorCode, badInput, forbidden } from '../../platform/errors.js';
 import { getTenant, toTenantType } from '../tenants/tenant.service.js';
 import { refreshSession, revokeSessions, signIn } from './auth.service.js';
+import { signInThrottle } from './auth-throttle.js';
 import { SignInInput } from './identity.input.js';
 import { AuthPayload, ViewerKind, ViewerType } from './identity.type.js';
 import { User } from './user.entity.js';
@@ -16,17 +17,17 @@ const payload = (r: Awaited<ReturnType<typeof signIn>>): AuthPayload => ({ ...r,
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => AuthPayload, { description: 'Signs in with e-mail and password. Agents take a licence seat.' })
+  @Mutation(() => AuthPayload, { description: 'Signs in with e-mail and password. Agents take a licence seat. Repeated wrong passwords (per account, per account and address, per address) answer RATE_LIMITED with extensions.retryAfterSeconds, even for the right password, until the block ends.' })
   @Public()
   async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return payload(await signIn(ctx.app, input, ctx.userAgent));
+    return payload(await signIn(ctx.app, input, ctx.ip, ctx.userAgent));
   }
 
-  @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token (once) for new tokens.' })
+  @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token (once) for new tokens. An address that presents many refused tokens is answered RATE_LIMITED for a while.' })
   @Public()
   async refreshSession(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() ctx: Context): Promise<AuthPayload> {
     if (refreshToken.length > 200) throw badInput('Malformed refresh token', 'refreshToken');
-    return payload(await refreshSession(ctx.app, refreshToken));
+    return payload(await refreshSession(ctx.app, refreshToken, ctx.ip));
   }
 
   @Mutation(() => Boolean, { description: "Ends the caller's session and frees its licence seat." })
@@ -52,7 +53,10 @@ export class AuthResolver {
     }
     const em = platformEm(ctx.app.orm);
     const user = await em.findOneOrFail(User, { id: p.userId }, { populate: ['passwordHash'] });
+    // A stolen access token must not become a password-guessing oracle: same throttle as signIn.
+    await signInThrottle.assertAllowed(ctx.app, user.email, ctx.ip);
     if (!user.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
+      await signInThrottle.failed(ctx.app, user.email, ctx.ip);
       throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong');
     }
     user.passwordHash = await hashPassword(newPassword);

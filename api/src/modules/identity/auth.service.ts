@@ -13,6 +13,7 @@ import { TenantStatus } from '../tenants/tenant.entity.js';
 import { Session } from './session.entity.js';
 import { User, UserStatus } from './user.entity.js';
 import type { SignInInput } from './identity.input.js';
+import { refreshThrottle, signInThrottle } from './auth-throttle.js';
 
 const REFRESH_PREFIX = 'sbr';
 export const API_KEY_PREFIX = 'sbk';
@@ -50,10 +51,13 @@ const sameError = () => new AppError(ErrorCode.INVALID_CREDENTIALS, 'The e-mail 
 /**
  * E-mail and password sign-in. Every failure that could tell whether an account exists answers
  * the same way and costs the same time. Agents take a licence seat (or are refused when none is free).
+ * Wrong passwords are throttled per account, per account and address, and per address
+ * (`auth-throttle.ts`); a blocked attempt is refused before the password is checked.
  */
-export async function signIn(app: App, input: SignInInput, userAgent?: string): Promise<Tokens & { user: User }> {
+export async function signIn(app: App, input: SignInInput, ip: string, userAgent?: string): Promise<Tokens & { user: User }> {
   const em = platformEm(app.orm);
   const email = input.email.trim().toLowerCase();
+  await signInThrottle.assertAllowed(app, email, ip);
   const where = input.tenant ? { email, tenant: { slug: input.tenant.toLowerCase() } } : { email };
   const candidates = await em.find(User, where, { populate: ['tenant', 'passwordHash'], limit: 10 });
   const matches: User[] = [];
@@ -62,13 +66,18 @@ export async function signIn(app: App, input: SignInInput, userAgent?: string): 
   }
   if (candidates.length === 0) await verifyPassword(input.password, await decoyHash());
   const active = matches.filter((u) => u.status === UserStatus.ACTIVE);
-  if (active.length === 0) throw sameError();
+  if (active.length === 0) {
+    await signInThrottle.failed(app, email, ip);
+    throw sameError();
+  }
   if (active.length > 1) throw badInput('This e-mail is used in several tenants: give the tenant slug', 'tenant');
   const user = active[0];
   if (user.tenant && user.tenant.status === TenantStatus.SUSPENDED) {
     throw new AppError(ErrorCode.TENANT_SUSPENDED, 'This tenant is suspended; contact your provider');
   }
-  return startSession(app, user, userAgent);
+  const started = await startSession(app, user, userAgent);
+  await signInThrottle.succeeded(app, email, ip);
+  return started;
 }
 
 async function startSession(app: App, user: User, userAgent?: string): Promise<Tokens & { user: User }> {
@@ -98,7 +107,8 @@ async function startSession(app: App, user: User, userAgent?: string): Promise<T
  * Exchanges a refresh token for new tokens. Each refresh token works once: presenting one that
  * was already exchanged means it leaked, and ends the whole session.
  */
-export async function refreshSession(app: App, refreshToken: string): Promise<Tokens & { user: User }> {
+export async function refreshSession(app: App, refreshToken: string, ip: string): Promise<Tokens & { user: User }> {
+  await refreshThrottle.assertAllowed(app, ip);
   const em = platformEm(app.orm);
   const oldHash = sha256(refreshToken);
   const newToken = opaqueToken(REFRESH_PREFIX);
@@ -115,6 +125,7 @@ export async function refreshSession(app: App, refreshToken: string): Promise<To
   );
   if (rotated.length === 0) {
     await conn.execute('update session set revoked_at = now() where ? = any(previous_token_hashes) and revoked_at is null', [oldHash]);
+    await refreshThrottle.failed(app, ip);
     throw unauthenticated('This refresh token is no longer valid; sign in again');
   }
   const session = await em.findOneOrFail(Session, { id: rotated[0].id }, { populate: ['user', 'user.tenant'] });
@@ -191,20 +202,31 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 const authenticateApiKey = (app: App, key: string) => apiKeyPrincipal(app, 'secret_hash', sha256(key));
 
+/**
+ * An API key's principal. Its rights are its scopes intersected with its creator's rights as
+ * they are now (role narrowed by security groups), read in the same indexed query: a key never
+ * outlives its creator's rights. A key whose creator is disabled, deleted or (seeded before keys
+ * had owners) unknown answers UNAUTHENTICATED.
+ */
 async function apiKeyPrincipal(app: App, column: 'secret_hash' | 'id', value: string): Promise<Principal> {
   const conn = app.orm.em.getConnection();
   const [row] = await conn.execute<
-    { id: string; tenant_id: string; scopes: Permission[]; last_used_at: Date | null; tenant_status: TenantStatus }[]
+    { id: string; tenant_id: string; scopes: Permission[]; last_used_at: Date | null; tenant_status: TenantStatus; role: Role; groups: Permission[][] }[]
   >(
-    `select k.id, k.tenant_id, k.scopes, k.last_used_at, t.status as tenant_status
+    `select k.id, k.tenant_id, k.scopes, k.last_used_at, t.status as tenant_status, u.role,
+            coalesce((select json_agg(g.permissions) from security_group_member m
+                        join security_group g on g.id = m.group_id where m.user_id = u.id), '[]'::json) as groups
        from api_key k join tenant t on t.id = k.tenant_id
+       join app_user u on u.id = k.created_by_id and u.tenant_id = k.tenant_id and u.status = 'ACTIVE'
       where k.${column} = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())`,
     [value],
   );
-  if (!row) throw unauthenticated('This API key is unknown, revoked or expired');
+  if (!row) throw unauthenticated('This API key is unknown, revoked or expired, or the person who created it is disabled or gone');
   if (row.tenant_status !== TenantStatus.ACTIVE) throw new AppError(ErrorCode.TENANT_SUSPENDED, 'This tenant is suspended');
   if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
     await conn.execute('update api_key set last_used_at = now() where id = ?', [row.id]);
   }
-  return { kind: 'apiKey', tenantId: row.tenant_id, apiKeyId: row.id, permissions: new Set(row.scopes) };
+  const creatorRights = effectivePermissions(row.role, row.groups);
+  const permissions = new Set(row.scopes.filter((p) => creatorRights.has(p)));
+  return { kind: 'apiKey', tenantId: row.tenant_id, apiKeyId: row.id, permissions };
 }

@@ -2,7 +2,7 @@ import type { Em } from '../../platform/db/orm.js';
 import { badInput, forbidden, notFound } from '../../platform/errors.js';
 import { effectivePermissions, type Permission, type Role } from '../../platform/auth/permissions.js';
 import type { TenantPrincipal } from '../../platform/auth/principal.js';
-import { SecurityGroup } from './security-group.entity.js';
+import { SecurityGroup, SecurityGroupMember } from './security-group.entity.js';
 
 /**
  * Nobody gives rights they do not have: not to an API key, not through a role, not through a
@@ -24,6 +24,25 @@ export async function groupsById(em: Em, tenantId: string, ids: readonly string[
 /** The rights a user with `role` in `groups` would have must all be the caller's own. */
 export function assertCanGrant(caller: TenantPrincipal, role: Role, groups: readonly SecurityGroup[]): void {
   assertWithinCaller(caller, effectivePermissions(role, groups.map((g) => g.permissions)));
+}
+
+/** The security groups a user is in. */
+export async function groupsOf(em: Em, tenantId: string, userId: string): Promise<SecurityGroup[]> {
+  const members = await em.find(SecurityGroupMember, { user: userId, tenant: tenantId }, { populate: ['group'] });
+  return members.map((m) => m.group);
+}
+
+/**
+ * The one rule for every operation that acts on another user (password, name, role, status,
+ * security groups, sessions, deletion, and the groups they belong to): the caller must hold every
+ * right the target holds now (role narrowed by groups, whatever the status). So nobody takes over,
+ * locks out or signs out someone more powerful, whether a narrowed administrator, a supervisor or
+ * an API key with a narrow scope. Acting on oneself always passes.
+ */
+export async function assertHoldsRightsOf(em: Em, caller: TenantPrincipal, user: { id: string; role: Role }): Promise<void> {
+  const target = effectivePermissions(user.role, (await groupsOf(em, caller.tenantId, user.id)).map((g) => g.permissions));
+  const beyond = [...target].filter((p) => !caller.permissions.has(p));
+  if (beyond.length) throw forbidden(`This user holds rights you do not have: ${beyond.sort().join(', ')}`);
 }
 
 export function assertNotSelf(caller: TenantPrincipal, userId: string, what: string): void {

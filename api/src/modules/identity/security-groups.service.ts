@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Em } from '../../platform/db/orm.js';
 import { AppError, ErrorCode, notFound } from '../../platform/errors.js';
 import type { TenantPrincipal } from '../../platform/auth/principal.js';
-import { assertCanGrant, assertNotSelf, assertWithinCaller } from './grants.js';
+import { assertCanGrant, assertHoldsRightsOf, assertNotSelf, assertWithinCaller } from './grants.js';
 import { paginate, type PageArgs } from '../../platform/connection.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import type { SecurityGroupInput } from './identity.input.js';
@@ -37,10 +37,16 @@ export async function createGroup(em: Em, caller: TenantPrincipal, input: Securi
   return group;
 }
 
-/** Members of a group whose rights would change; the caller may not be one of them. */
+/**
+ * Members of a group whose rights would change: the caller may not be one of them, and must hold
+ * every right each of them holds now (changing a group acts on its members).
+ */
 async function membersOf(em: Em, caller: TenantPrincipal, groupId: string) {
   const members = await em.find(SecurityGroupMember, { group: groupId, tenant: caller.tenantId }, { populate: ['user'] });
-  for (const m of members) assertNotSelf(caller, m.user.id, 'security groups (you are in this one)');
+  for (const m of members) {
+    assertNotSelf(caller, m.user.id, 'security groups (you are in this one)');
+    await assertHoldsRightsOf(em, caller, m.user);
+  }
   return members;
 }
 

@@ -6,11 +6,10 @@ import { connectionComplexity } from '../../platform/connection.js';
 import { loader, type Context } from '../../platform/context.js';
 import { badInput } from '../../platform/errors.js';
 import { tenantEm } from '../../platform/db/orm.js';
-import { revokeSessions } from './auth.service.js';
 import { CreateUserInput, UpdateUserInput, UsersArgs } from './identity.input.js';
 import { CreatedUserType, SecurityGroupType, UserConnection, UserType } from './identity.type.js';
 import { groupsByUserLoader } from './security-groups.service.js';
-import { createUser, deleteUser, getUser, listUsers, setUserGroups, setUserPassword, toUserType, updateUser } from './users.service.js';
+import { createUser, deleteUser, getUser, listUsers, setUserGroups, setUserPassword, signOutUser, toUserType, updateUser } from './users.service.js';
 
 @Resolver(() => UserType)
 export class UserResolver {
@@ -47,13 +46,13 @@ export class UserResolver {
     return deleteUser(ctx.app, ctx.em, tenantPrincipal(ctx), id);
   }
 
-  @Mutation(() => UserType, { description: "Sets a user's password; ends their sessions, voids their SIP credentials and unregisters their phone (a call in progress goes on)." })
+  @Mutation(() => UserType, { description: "Sets a user's password; ends their sessions, voids their SIP credentials and unregisters their phone (a call in progress goes on). Like every operation on another user, FORBIDDEN when the user holds a right the caller lacks." })
   @Requires(Permission.USERS_MANAGE)
   async setUserPassword(@Arg('id', () => ID) id: string, @Arg('password', () => String) password: string, @Ctx() ctx: Context) {
     if (password.length < MIN_PASSWORD_LENGTH || password.length > 1024) {
       throw badInput(`The password needs at least ${MIN_PASSWORD_LENGTH} characters`, 'password');
     }
-    return toUserType(await setUserPassword(ctx.app, ctx.em, tenantPrincipal(ctx).tenantId, id, password));
+    return toUserType(await setUserPassword(ctx.app, ctx.em, tenantPrincipal(ctx), id, password));
   }
 
   @Mutation(() => UserType, { description: "Replaces a user's security groups." })
@@ -70,10 +69,7 @@ export class UserResolver {
   @Mutation(() => UserType, { description: "Ends every session of a user, freeing an agent's licence seat." })
   @Requires(Permission.SESSIONS_MANAGE)
   async signOutUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    const tenantId = tenantPrincipal(ctx).tenantId;
-    const user = await getUser(ctx.em, tenantId, id);
-    await revokeSessions(ctx.em, { userId: id, tenantId });
-    return toUserType(user);
+    return toUserType(await signOutUser(ctx.em, tenantPrincipal(ctx), id));
   }
 
   @FieldResolver(() => [SecurityGroupType])

@@ -5,7 +5,7 @@ import { hashPassword } from '../../platform/auth/password.js';
 import { paginate } from '../../platform/connection.js';
 import type { Role } from '../../platform/auth/permissions.js';
 import type { TenantPrincipal } from '../../platform/auth/principal.js';
-import { assertCanGrant, assertNotSelf, groupsById } from './grants.js';
+import { assertCanGrant, assertHoldsRightsOf, assertNotSelf, groupsById, groupsOf } from './grants.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { revokeSessions } from './auth.service.js';
 import type { CreateUserInput, UpdateUserInput, UsersArgs } from './identity.input.js';
@@ -34,6 +34,17 @@ export const generatePassword = () => randomBytes(12).toString('base64url');
 export async function getUser(em: Em, tenantId: string, id: string): Promise<User> {
   const user = await em.findOne(User, { id, tenant: tenantId });
   if (!user) throw notFound('User');
+  return user;
+}
+
+/**
+ * A user the caller is about to act on: in the caller's tenant (else NOT_FOUND) and holding no
+ * right the caller lacks (else FORBIDDEN). Every mutation that changes, signs out or deletes a
+ * user loads it through here.
+ */
+export async function managedUser(em: Em, caller: TenantPrincipal, id: string): Promise<User> {
+  const user = await getUser(em, caller.tenantId, id);
+  await assertHoldsRightsOf(em, caller, user);
   return user;
 }
 
@@ -92,20 +103,16 @@ export function createUser(em: Em, caller: TenantPrincipal, input: CreateUserInp
   });
 }
 
-async function groupsOf(tx: Em, tenantId: string, userId: string): Promise<SecurityGroup[]> {
-  const members = await tx.find(SecurityGroupMember, { user: userId, tenant: tenantId }, { populate: ['group'] });
-  return members.map((m) => m.group);
-}
-
 /**
- * Changing one's own role or status is refused, so an administrator cannot lock the tenant out by
- * accident; a new role may not carry rights the caller lacks. An agent who is disabled or given
+ * Refused for a user who holds rights the caller lacks (managedUser). Changing one's own role or
+ * status is refused, so an administrator cannot lock the tenant out by accident; a new role may
+ * not carry rights the caller lacks. An agent who is disabled or given
  * another role loses the SIP account, its registrations and calls in progress at once.
  */
 export async function updateUser(app: App, em: Em, caller: TenantPrincipal, id: string, input: UpdateUserInput) {
   const tenantId = caller.tenantId;
   const { user, removal } = await em.transactional(async (tx) => {
-    const user = await getUser(tx, tenantId, id);
+    const user = await managedUser(tx, caller, id);
     if ((input.role && input.role !== user.role) || (input.status && input.status !== user.status)) {
       assertNotSelf(caller, id, 'role or status');
     }
@@ -131,9 +138,8 @@ export async function updateUser(app: App, em: Em, caller: TenantPrincipal, id: 
 export async function deleteUser(app: App, em: Em, caller: TenantPrincipal, id: string): Promise<string> {
   const tenantId = caller.tenantId;
   const removal = await em.transactional(async (tx) => {
-    const user = await getUser(tx, tenantId, id);
     if (caller.kind === 'user' && caller.userId === id) throw badInput('You cannot delete yourself; ask another administrator');
-    assertCanGrant(caller, user.role, await groupsOf(tx, tenantId, id));
+    await managedUser(tx, caller, id);
     const removal = await removeSipAccount(tx, id);
     if (removal?.callInteractionIds.length) {
       throw new AppError(ErrorCode.CONFLICT, 'The user is on a call; disable them first (that ends the call) or wait until it ends');
@@ -149,10 +155,11 @@ export async function deleteUser(app: App, em: Em, caller: TenantPrincipal, id: 
  * A password reset locks the user out everywhere at once: sessions end, SIP credentials already
  * issued stop working, and the phone's registrations are dropped (a call in progress goes on).
  */
-export async function setUserPassword(app: App, em: Em, tenantId: string, id: string, password: string): Promise<User> {
+export async function setUserPassword(app: App, em: Em, caller: TenantPrincipal, id: string, password: string): Promise<User> {
+  const tenantId = caller.tenantId;
   const passwordHash = await hashPassword(password);
   const { user, removal } = await em.transactional(async (tx) => {
-    const user = await getUser(tx, tenantId, id);
+    const user = await managedUser(tx, caller, id);
     user.passwordHash = passwordHash;
     await tx.flush();
     await revokeSessions(tx, { userId: id, tenantId });
@@ -168,8 +175,16 @@ export async function setUserGroups(em: Em, caller: TenantPrincipal, userId: str
     const user = await getUser(tx, caller.tenantId, userId);
     const groups = await groupsById(tx, caller.tenantId, groupIds);
     assertNotSelf(caller, userId, 'security groups');
+    await assertHoldsRightsOf(tx, caller, user);
     assertCanGrant(caller, user.role, groups);
     await replaceGroups(tx, caller.tenantId, userId, groups);
     return user;
   });
+}
+
+/** Ends every session of a user (frees an agent's seat); the caller must hold the user's rights. */
+export async function signOutUser(em: Em, caller: TenantPrincipal, id: string): Promise<User> {
+  const user = await managedUser(em, caller, id);
+  await revokeSessions(em, { userId: id, tenantId: caller.tenantId });
+  return user;
 }

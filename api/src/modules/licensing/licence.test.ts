@@ -2,6 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeOf, startTestApi, type TestApi, wsReady } from '../../testing/harness.js';
 import { createTenant, createUsers, signIn } from '../../testing/fixtures.js';
+import { until } from '../../testing/smtp-peer.js';
+import { LICENCE_CHANGED } from './licence.events.js';
 
 const SIGN_IN = 'mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }';
 const LICENCE = '{ licence { kind seats seatsInUse channels termMonths policy { key } addOns { pbxUsers chatbotLicences aiConnection } } }';
@@ -123,10 +125,13 @@ describe('licences', () => {
       });
     await subscribe(a.adminToken, 'a');
     await subscribe(b.adminToken, 'b');
+    await api.subscribed(LICENCE_CHANGED, b.id); // b listens before a's licence changes
     await api.ok(SET, { id: a.id, terms: { kind: 'OMNI', seats: 9 } }, api.operatorToken);
-    for (let i = 0; i < 250 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual(received, [{ tenant: 'a', seats: 9 }]);
+    await until(() => received.length > 0);
+    // positive control: b was listening, and the next thing it hears is its own change
+    await api.ok(SET, { id: b.id, terms: { kind: 'OMNI', seats: 7 } }, api.operatorToken);
+    await until(() => received.some((r) => r.tenant === 'b'));
+    assert.deepEqual(received, [{ tenant: 'a', seats: 9 }, { tenant: 'b', seats: 7 }]);
   });
 
   it('refuses the licenceChanged subscription to callers without the right', async () => {

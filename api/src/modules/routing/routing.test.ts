@@ -7,6 +7,8 @@ import { registerPhone } from '../../testing/kamailio-peer.js';
 import { Channel } from '../interactions/index.js';
 import { receive } from './receive.js';
 import { sweep } from './sweep.js';
+import { INTERACTION_EVENT } from '../interactions/interaction.events.js';
+import { until } from '../../testing/smtp-peer.js';
 
 const INTERACTION = 'query($id: ID!) { interaction(id: $id) { state agent { id } offeredAt answeredAt endedAt disposition { code } notes contact { id } } }';
 
@@ -183,19 +185,29 @@ describe('routing', () => {
     const [a, b] = f.agents;
     const forA = listen(a.token);
     await Promise.all([boss.ready, forA.ready]);
+    await api.subscribed(INTERACTION_EVENT, f.t.id, 2); // both listen before anything happens
+    const setState = 'mutation($s: AgentStatus!, $r: String) { setMyAgentState(status: $s, pauseReason: $r) { status } }';
+    await api.ok(setState, { s: 'PAUSED', r: 'Coffee' }, a.token); // so b handles the first one
     const r = await receive(app(), f.t.id, { channel: Channel.WEBCHAT, campaignId: f.campaignId, from: 'events-1' });
     const id = r.outcome === 'QUEUED' ? r.interaction.id : '';
-    const offeredTo = (await api.ok(INTERACTION, { id }, f.t.adminToken)).interaction.agent.id;
-    const handler = offeredTo === a.id ? a : b;
-    await api.ok('mutation($id: ID!) { acceptInteraction(id: $id) { state } }', { id }, handler.token);
-    await api.ok('mutation($id: ID!) { sendMessage(interactionId: $id, body: "Bonjour") { id } }', { id }, handler.token);
-    await api.ok('mutation($id: ID!) { closeInteraction(id: $id) { state } }', { id }, handler.token);
-    for (let i = 0; i < 250 && boss.seen.length < 5; i++) await new Promise((res) => setTimeout(res, 20));
+    assert.equal((await api.ok(INTERACTION, { id }, f.t.adminToken)).interaction.agent.id, b.id);
+    await api.ok('mutation($id: ID!) { acceptInteraction(id: $id) { state } }', { id }, b.token);
+    await api.ok('mutation($id: ID!) { sendMessage(interactionId: $id, body: "Bonjour") { id } }', { id }, b.token);
+    await api.ok('mutation($id: ID!) { closeInteraction(id: $id) { state } }', { id }, b.token);
+    await until(() => boss.seen.length >= 5);
     assert.deepEqual(boss.seen.map((e) => e.kind), ['CREATED', 'OFFERED', 'ANSWERED', 'MESSAGE', 'CLOSED']);
     assert.equal(boss.seen[3].body, 'Bonjour');
-    for (let i = 0; i < 250 && handler === a && forA.seen.length < 4; i++) await new Promise((res) => setTimeout(res, 20));
-    await new Promise((res) => setTimeout(res, 100));
-    assert.deepEqual(forA.seen.map((e) => e.kind), handler === a ? ['OFFERED', 'ANSWERED', 'MESSAGE', 'CLOSED'] : []);
+    // a heard none of b's; positive control: the next one, offered to a (b is wrapping up), reaches it
+    await api.ok(setState, { s: 'AVAILABLE' }, a.token);
+    const second = await receive(app(), f.t.id, { channel: Channel.WEBCHAT, campaignId: f.campaignId, from: 'events-2' });
+    const secondId = second.outcome === 'QUEUED' ? second.interaction.id : '';
+    assert.equal((await api.ok(INTERACTION, { id: secondId }, f.t.adminToken)).interaction.agent.id, a.id);
+    await api.ok('mutation($id: ID!) { acceptInteraction(id: $id) { state } }', { id: secondId }, a.token);
+    await until(() => forA.seen.length >= 2);
+    assert.deepEqual(forA.seen, [
+      { kind: 'OFFERED', agent: a.id, body: null },
+      { kind: 'ANSWERED', agent: a.id, body: null },
+    ]);
   });
 
   it('transfers an active interaction to another agent or to a queue', async () => {

@@ -1,13 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../platform/context.js';
 import { platformEm } from '../../platform/db/orm.js';
+import { stripInvalidText } from '../../platform/validation.js';
 import { ComponentStatus } from './status.entity.js';
 import { confirmSubscription, statusPage } from './status.service.js';
 import type { StatusIncidentType, StatusPageType } from './status.type.js';
 
-/** Escapes text for HTML and XML content and attribute values. */
+/**
+ * Escapes text for HTML and XML content and attribute values, without the characters XML 1.0 cannot
+ * carry at all (control characters of text stored before the API refused them).
+ */
 export function escape(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return stripInvalidText(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 const LABEL: Record<ComponentStatus, string> = {

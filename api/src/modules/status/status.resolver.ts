@@ -46,7 +46,7 @@ export class StatusResolver {
   @Mutation(() => Boolean, { description: 'Asks for status notices by e-mail; a confirmation message is sent first.' })
   @Public()
   subscribeToStatus(@Arg('email', () => String) email: string, @Ctx() ctx: Context) {
-    return subscribe(ctx.app, ctx.em, email);
+    return subscribe(ctx.app, ctx.em, email, ctx.ip);
   }
 
   @Mutation(() => StatusSubscriptionType)

@@ -6,6 +6,7 @@ import { isUuid } from '../../platform/ids.js';
 import { activeSupportPolicy } from '../tickets/policy.service.js';
 import { PLATFORM_TOPIC_ID } from '../tickets/ticket.events.js';
 import { checkMaintenance } from './maintenance.js';
+import { mayMailRecipient, throttleSubscribeRequest } from './subscription-throttle.js';
 import { noticeRecipients, sendNotice } from './notify.js';
 import {
   ComponentStatus,
@@ -308,14 +309,16 @@ export async function statusPage(em: Em, now: Date): Promise<StatusPageType> {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Records the address and mails a confirmation link; notices start once it is confirmed. Same answer whether new or known. */
-export async function subscribe(app: App, em: Em, email: string): Promise<boolean> {
+export async function subscribe(app: App, em: Em, email: string, ip: string): Promise<boolean> {
   const address = email.trim().toLowerCase();
   if (!EMAIL.test(address) || address.length > 254) throw badInput('Give an e-mail address', 'email');
+  await throttleSubscribeRequest(app, ip);
   const now = app.clock.now();
   let subscriber = await em.findOne(StatusSubscriber, { email: address });
   if (subscriber?.confirmedAt) return true;
   // At most one confirmation message per address and hour, so the form cannot be used to flood an inbox.
   if (subscriber && now.getTime() - subscriber.createdAt.getTime() < HOUR) return true;
+  if (!(await mayMailRecipient(app, address))) return true;
   if (subscriber) subscriber.createdAt = now;
   else subscriber = em.create(StatusSubscriber, { email: address, token: randomBytes(24).toString('hex'), createdAt: now });
   await em.flush();

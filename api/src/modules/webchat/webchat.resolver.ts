@@ -44,10 +44,10 @@ export class WebchatResolver {
     return widgetStatus(ctx.app, widgetKey, ctx.origin);
   }
 
-  @Mutation(() => VisitorChatType, { description: 'A website visitor starts a chat (public: the widget key and the page origin are checked).' })
+  @Mutation(() => VisitorChatType, { description: 'A website visitor starts a chat (public: the widget key and the page origin are checked; RATE_LIMITED past WEBCHAT_STARTS_PER_ADDRESS per 10 minutes from one address or WEBCHAT_STARTS_PER_KEY per minute for one widget key).' })
   @Public()
   async startChat(@Arg('widgetKey', () => String) widgetKey: string, @Arg('input', () => StartChatInput) input: StartChatInput, @Ctx() ctx: Context) {
-    const started = await startChat(ctx.app, widgetKey, ctx.origin, input);
+    const started = await startChat(ctx.app, widgetKey, ctx.origin, input, ctx.ip);
     const tenantId = started.session.tenant.id;
     return {
       token: started.token,
@@ -71,7 +71,7 @@ export class WebchatResolver {
     return { id: m.id, sender: m.sender, agentName: null, body: m.body, createdAt: m.createdAt };
   }
 
-  @Mutation(() => Boolean, { description: 'Tells the agent the visitor is (or stopped) typing.' })
+  @Mutation(() => Boolean, { description: 'Tells the agent the visitor is (or stopped) typing. False when not delivered: the chat is not open, or the chat sent too many typing events (WEBCHAT_TYPING_LIMIT per 5 s; the extra ones are dropped).' })
   @Public()
   visitorTyping(@Arg('token', () => String) token: string, @Arg('typing', () => Boolean) typing: boolean, @Ctx() ctx: Context) {
     return visitorTyping(ctx.app, token, ctx.origin, typing);

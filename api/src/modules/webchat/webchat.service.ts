@@ -15,11 +15,26 @@ import { InteractionEventKind } from '../interactions/interaction.events.js';
 import { receive } from '../routing/receive.js';
 import { publish } from '../routing/routing.events.js';
 import { VisitorSession, WidgetKey } from './webchat.entity.js';
+import { throttleHit, throttleKey, throttleOrThrow, type ThrottleRule } from '../../platform/throttle/throttle.js';
 
 export const MAX_MESSAGE_LENGTH = 2000;
 /** A visitor may send this many messages per window; more is RATE_LIMITED. */
 export const RATE_LIMIT = { messages: 10, windowSeconds: 10 };
 const OPEN = [InteractionState.QUEUED, InteractionState.OFFERED, InteractionState.ACTIVE];
+
+/**
+ * Anonymous floods (shared by every instance, see platform/throttle): chat starts per source
+ * address (WEBCHAT_STARTS_PER_ADDRESS per 10 minutes) and per widget key (WEBCHAT_STARTS_PER_KEY
+ * per minute) answer RATE_LIMITED; typing events per chat (WEBCHAT_TYPING_LIMIT per 5 seconds)
+ * beyond the limit are dropped (visitorTyping answers false).
+ */
+export function webchatRules(config: App['config']): { perAddress: ThrottleRule; perKey: ThrottleRule; typing: ThrottleRule } {
+  return {
+    perAddress: { limit: config.webchatStartsPerAddress, windowSeconds: 600, blockSeconds: 600, maxBlockSeconds: 3600 },
+    perKey: { limit: config.webchatStartsPerKey, windowSeconds: 60, blockSeconds: 60 },
+    typing: { limit: config.webchatTypingLimit, windowSeconds: 5, blockSeconds: 5 },
+  };
+}
 
 /** Widget keys allow exact origins only, e.g. https://www.example.com (scheme, host and port). */
 export function normaliseOrigins(origins: readonly string[]): string[] {
@@ -111,9 +126,15 @@ export async function startChat(
   key: string,
   origin: string | undefined,
   input: { name?: string | null; email?: string | null; message: string },
+  address: string,
 ): Promise<VisitorStart> {
   const message = checkBody(input.message);
+  const rules = webchatRules(app.config);
+  const tooMany = 'Too many chats started; try again later';
+  // the address first, so unknown keys cost a flood nothing more; a known key's count after
+  await throttleOrThrow(app, [{ key: throttleKey('webchat:start:address', address), rule: rules.perAddress }], tooMany);
   const wk = await widgetKey(app, key, origin);
+  await throttleOrThrow(app, [{ key: throttleKey('webchat:start:key', wk.id), rule: rules.perKey }], tooMany);
   const tenantId = wk.tenant.id;
   const em = tenantEm(app.orm, tenantId);
   const token = opaqueToken('vs');
@@ -207,6 +228,7 @@ export async function visitorTyping(app: App, token: string, origin: string | un
   const { session, tenantId } = await visitorSession(app, token, origin);
   const i = session.interaction;
   if (!i || !OPEN.includes(i.state)) return false;
+  if (!(await throttleHit(app, throttleKey('webchat:typing', session.id), webchatRules(app.config).typing)).allowed) return false;
   publish(app, tenantId, InteractionEventKind.TYPING, { interactionId: i.id, queueId: i.queue?.id ?? null, agentId: i.agent?.id ?? null }, null, { by: 'CUSTOMER', active });
   return true;
 }

@@ -2,6 +2,7 @@ import { MikroORM, type EntityManager, type Options } from '@mikro-orm/postgresq
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from '../../modules/entities.js';
 import { migrationsList } from '../../migrations/index.js';
+import { timedClient } from './unavailable.js';
 
 export type Orm = MikroORM;
 export type Em = EntityManager;
@@ -16,14 +17,38 @@ export interface OrmOptions {
   /** Called for every SQL statement (tests count them). */
   onQuery?: (sql: string) => void;
   poolMax?: number;
+  /** Without them a frozen database keeps every query waiting (migrations and tools run without). */
+  timeouts?: DbTimeouts;
 }
 
-export function ormConfig({ url, onQuery, poolMax = 10 }: OrmOptions): Options {
+export interface DbTimeouts {
+  /** Opening a connection, and waiting for a free one in the pool (ms). */
+  connectMs: number;
+  /** Server-side statement_timeout (ms, 0: none); the client gives up on a silent server 2 s later. */
+  statementMs: number;
+}
+
+/** pg pool options for the timeouts (shared with pg-boss's pool). */
+export function poolTimeouts({ connectMs, statementMs }: DbTimeouts) {
+  return {
+    connectionTimeoutMillis: connectMs,
+    ...(statementMs > 0 && { statement_timeout: statementMs }),
+    keepAlive: true,
+  };
+}
+
+/** The client-side deadline for a server that does not answer at all. */
+export const readTimeoutMs = ({ statementMs }: DbTimeouts) => (statementMs > 0 ? statementMs + 2000 : 0);
+
+export function ormConfig({ url, onQuery, poolMax = 10, timeouts }: OrmOptions): Options {
   return {
     clientUrl: url,
     entities,
     extensions: [Migrator],
     pool: { max: poolMax },
+    ...(timeouts && {
+      driverOptions: { ...poolTimeouts(timeouts), ...(readTimeoutMs(timeouts) && { Client: timedClient(readTimeoutMs(timeouts)) }) },
+    }),
     migrations: {
       migrationsList,
       snapshot: false,
@@ -45,8 +70,9 @@ export function ormConfig({ url, onQuery, poolMax = 10 }: OrmOptions): Options {
       },
     },
     ...(onQuery ? { onQuery: (sql: string) => (onQuery(sql), sql) } : {}),
-    // Kamailio's tables (schema "kamailio", created by a migration) are not ours to diff.
-    schemaGenerator: { ignoreSchema: ['kamailio'] },
+    // Kamailio's tables (schema "kamailio", created by a migration) are not ours to diff. Stored
+    // functions (throttle_take) are written by hand in migrations, which own them.
+    schemaGenerator: { ignoreSchema: ['kamailio'], ignoreRoutines: true },
     ignoreUndefinedInQuery: true,
     forceUtcTimezone: true,
   };

@@ -7,13 +7,15 @@ import { floor } from '../../../testing/contact-centre.js';
 import { callEvent, invite, registerPhone, route } from '../../../testing/kamailio-peer.js';
 import { startKamailioRpc, type KamailioRpcPeer } from '../../../testing/kamailio-rpc-process.js';
 import { freePort } from '../../../platform/net.js';
+import { until } from '../../../testing/smtp-peer.js';
+import { SOFTPHONE_COMMAND } from './softphone.events.js';
 
 describe('call control: supervisor hang-up and click-to-call', () => {
   let api: TestApi;
   let kamailio: KamailioRpcPeer;
   before(async () => {
     kamailio = await startKamailioRpc();
-    api = await startTestApi({ config: { telephony: { ...loadConfig().telephony, sipWsPort: kamailio.port } } });
+    api = await startTestApi({ config: { telephony: { ...loadConfig().telephony, rpcPort: kamailio.port } } });
   });
   after(async () => {
     await api?.stop();
@@ -52,12 +54,12 @@ describe('call control: supervisor hang-up and click-to-call', () => {
     const d = await route(api, req);
     const id = d.action === 'agent' ? d.interactionId : '';
     await callEvent(api, req.callId, id, 'answered');
-    const saved = api.running.app.config.telephony.sipWsPort;
-    api.running.app.config.telephony.sipWsPort = await freePort(); // nobody listens there
+    const saved = api.running.app.config.telephony.rpcPort;
+    api.running.app.config.telephony.rpcPort = await freePort(); // nobody listens there
     try {
       assert.equal(codeOf(await api.gql('mutation($id: ID!) { hangUpCall(interactionId: $id) { state } }', { id }, f.supervisorToken)), 'TELEPHONY_UNAVAILABLE');
     } finally {
-      api.running.app.config.telephony.sipWsPort = saved;
+      api.running.app.config.telephony.rpcPort = saved;
     }
     assert.equal((await api.ok('query($id: ID!) { interaction(id: $id) { state } }', { id }, f.t.adminToken)).interaction.state, 'ACTIVE');
   });
@@ -77,10 +79,17 @@ describe('call control: supervisor hang-up and click-to-call', () => {
         void wsReady(client).then(resolve);
       });
     }
+    await api.subscribed(SOFTPHONE_COMMAND, f.t.id, 2); // both softphones listen before the first dial
     const dial = 'mutation($n: String!) { clickToCall(number: $n) { kind number callerId } }';
     assert.deepEqual((await api.ok(dial, { n: '+1 (438) 555-0142' }, me.token)).clickToCall, { kind: 'DIAL', number: '+14385550142', callerId: '+15145558002' });
-    for (let i = 0; i < 250 && !heard.me!.length; i++) await new Promise((r) => setTimeout(r, 20));
-    assert.deepEqual(heard, { me: [{ kind: 'DIAL', number: '+14385550142', callerId: '+15145558002' }], other: [] });
+    await until(() => heard.me!.length > 0);
+    // positive control: the other softphone was listening, and the first command it hears is its own
+    await api.ok(dial, { n: '+14385550143' }, other.token);
+    await until(() => heard.other!.length > 0);
+    assert.deepEqual(heard, {
+      me: [{ kind: 'DIAL', number: '+14385550142', callerId: '+15145558002' }],
+      other: [{ kind: 'DIAL', number: '+14385550143', callerId: '+15145558002' }],
+    });
     await api.ok('mutation { addBlacklistEntry(input: { kind: PHONE, value: "+14385550199" }) { id } }', {}, f.t.adminToken);
     assert.equal(codeOf(await api.gql(dial, { n: '+14385550199' }, me.token)), 'DESTINATION_BLOCKED');
     assert.equal(codeOf(await api.gql(dial, { n: 'call me' }, me.token)), 'BAD_USER_INPUT');

@@ -7,13 +7,17 @@ import { routeInbound } from './inbound.js';
 import { routeOutbound } from './outbound.js';
 import { parseRouteRequest, reject } from './route-request.js';
 import { isTransferTarget, routeTransfer } from '../transfers/route-transfer.js';
+import { onKamailioReady } from '../runtime/index.js';
+import { startMediaWatch } from './media-watch.js';
 
 /**
  * Kamailio's two questions about calls, behind the shared secret: where an INVITE goes
  * (`route`: always a decision, a malformed request is a 400 reject) and what happened to it
- * (`call-event`: 200 with the interaction's state, 400 malformed, 404 unknown call).
+ * (`call-event`: 200 with the interaction's state, 400 malformed, 404 unknown call). Once Kamailio
+ * runs, the media watch ends calls whose media died (`media-watch.ts`).
  */
 export async function registerCallRoutes(fastify: FastifyInstance, app: App): Promise<void> {
+  onKamailioReady(app, async () => startMediaWatch(app));
   kamailioEndpoint<RouteRequest, RouteDecision>(fastify, app, 'route', async (body) => {
     const req = parseRouteRequest(body);
     if (!req) return reject(400, 'Bad Request');

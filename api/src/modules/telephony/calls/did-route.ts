@@ -11,7 +11,7 @@ export interface DidRoute {
   /** The first of the tenant's active trunks that allows the packet's source, or null. */
   trunkId: string | null;
   campaign: Omit<CampaignRow, 'active'> & { id: string; noAgentAction: NoAgentAction; ringSeconds: number; recordCalls: boolean; anonymousCalls: AnonymousCalls };
-  /** The blacklist entry refusing the caller's number (PHONE or WHATSAPP, exact or prefix), or null. */
+  /** The blacklist entry refusing one of the caller's numbers (PHONE or WHATSAPP, exact or prefix), or null. */
   blockedBy: string | null;
 }
 
@@ -29,27 +29,28 @@ interface Row extends Omit<CampaignRow, 'active'> {
 
 /**
  * The DID's tenant, its active campaign (with its schedule and queue), the tenant's active trunks
- * and whether the caller (`from`, normalised; null when it is no phone number) is blacklisted, in
+ * and whether the caller is blacklisted under any of `callers` (its asserted identity and its From,
+ * both normalised by `callerNumber`; nulls are skipped), in
  * one statement that writes nothing (DIDs are unique across the platform; every other table is
  * joined by the DID's tenant). Null when the number is not ours, its tenant is suspended, or its
  * campaign is missing or inactive (a carrier hears 404 either way).
  */
-export async function didRoute(app: App, number: string, sourceIp: string, from: string | null): Promise<DidRoute | null> {
+export async function didRoute(app: App, number: string, sourceIp: string, callers: readonly [string | null, string | null]): Promise<DidRoute | null> {
   const [row] = await sqlOnce<Row>(
     app.orm,
     `select d.tenant_id, t.slug, c.id as campaign_id, c.no_agent_action, c.ring_seconds, c.record_calls, c.anonymous_calls,
             c.time_zone, c.opening_hours, c.holidays, c.out_of_hours_action, c.out_of_hours_message, c.default_queue_id,
             (select json_agg(json_build_object('id', s.id, 'sources', s.allowed_sources) order by s.id)
                from sip_trunk s where s.tenant_id = d.tenant_id and s.active) as trunks,
-            (select b.id from blacklist_entry b
-              where b.tenant_id = d.tenant_id and b.kind in ('PHONE', 'WHATSAPP')
-                and ((b.match = 'EXACT' and b.value = ?::text) or (b.match = 'PREFIX' and starts_with(?::text, b.value)))
+            (select b.id from blacklist_entry b, (values (?::text), (?::text)) as caller(number)
+              where b.tenant_id = d.tenant_id and b.kind in ('PHONE', 'WHATSAPP') and caller.number is not null
+                and ((b.match = 'EXACT' and b.value = caller.number) or (b.match = 'PREFIX' and starts_with(caller.number, b.value)))
               limit 1) as blocked_by
        from did d
        join tenant t on t.id = d.tenant_id and t.status = 'ACTIVE'
        join campaign c on c.id = d.campaign_id and c.tenant_id = d.tenant_id and c.active
       where d.number = ?`,
-    [from, from, number],
+    [callers[0], callers[1], number],
   );
   if (!row) return null;
   const trunk = (row.trunks ?? []).find((t) => sourceAllowed(t.sources, sourceIp));

@@ -2,7 +2,7 @@ import type { App } from '../../../platform/context.js';
 import { Rollback, sqlTransaction } from '../../../platform/db/sql.js';
 import { uuidv7 } from '../../../platform/ids.js';
 import { AnonymousCalls, NoAgentAction } from '../../campaigns/campaign.entity.js';
-import { IdentifierKind, normaliseIdentifier } from '../../contacts/identifiers.js';
+import { IdentifierKind } from '../../contacts/identifiers.js';
 import { Channel, InteractionState } from '../../interactions/interaction.entity.js';
 import { InteractionEventKind } from '../../interactions/interaction.events.js';
 import { offerNext } from '../../routing/dispatch.js';
@@ -13,7 +13,7 @@ import type { RouteDecision, RouteRequest } from '../kamailio.contract.js';
 import { didRoute, type DidRoute } from './did-route.js';
 import { takeChannel, type CallRow } from './channels.js';
 import { reject } from './route-request.js';
-import { asE164 } from './numbers.js';
+import { asE164, callerNumber } from './numbers.js';
 
 /** Seconds the API's own offer outlives the agent's ringing, so Kamailio's failure event decides first. */
 export const OFFER_GRACE_SECONDS = 10;
@@ -32,7 +32,9 @@ const MAX_STEPS = 20;
  * 404 unknown number, 403 untrusted source, 503 channels full, 482 a Call-ID seen before, 433 an
  * anonymous caller the campaign refuses, 403 blacklisted, 480 closed, then the agent or the
  * no-agent answer. The caller is who P-Asserted-Identity says (the trunk is trusted: only a
- * configured trunk gets past the allow-list), else the From user. An anonymous caller (no usable
+ * configured trunk gets past the allow-list), else the From user; the blacklist checks both
+ * (a clean asserted identity must not carry a blocked From through), each normalised like every
+ * stored number (`callerNumber`: `00` prefix, separators, URIs). An anonymous caller (no usable
  * number: withheld, `anonymous`, or `Privacy: id`; RFC 3323/3325/5079) the campaign accepts is
  * routed like any call, without a contact, customer address or display name.
  */
@@ -40,20 +42,20 @@ export async function routeInbound(app: App, req: RouteRequest): Promise<RouteDe
   const number = asE164(req.ruriUser);
   if (!number) return reject(404, 'Not Found');
   const withheld = privacyRequested(req.privacy);
-  const presented = callerNumber(req.assertedUser ?? '') ?? callerNumber(req.fromUser);
-  const presentedPhone = presented && phoneOrNull(presented);
-  // a withheld number still meets the blacklist (privacy must not get a blocked caller through);
-  // it is never stored, shown, or matched to a contact
-  const did = await didRoute(app, number, req.sourceIp, presentedPhone);
-  const from = withheld ? null : presented;
-  const caller = withheld ? null : presentedPhone;
+  const asserted = callerNumber(req.assertedUser);
+  const fromUser = callerNumber(req.fromUser);
+  const presented = asserted ?? fromUser;
+  // both identities meet the blacklist, a withheld number too (privacy must not get a blocked
+  // caller through); a withheld one is never stored, shown, or matched to a contact
+  const did = await didRoute(app, number, req.sourceIp, [asserted, fromUser]);
+  const caller = withheld ? null : presented;
   if (!did) return reject(404, 'Not Found');
   const { tenantId, campaign } = did;
   if (!did.trunkId) {
     app.log.warn({ tenantId, sourceIp: req.sourceIp, did: number }, 'refused a call from an address no trunk allows');
     return reject(403, 'Forbidden');
   }
-  const call = { sipCallId: req.callId, fromNumber: caller ? from : null, toNumber: number, trunkId: did.trunkId, interactionId: null, record: false };
+  const call = { sipCallId: req.callId, fromNumber: caller, toNumber: number, trunkId: did.trunkId, interactionId: null, record: false };
   const now = app.clock.now();
   const failed = (why: string) => {
     app.log.error({ tenantId, callId: req.callId, campaignId: campaign.id }, `route decision failed: ${why}`);
@@ -71,7 +73,7 @@ export async function routeInbound(app: App, req: RouteRequest): Promise<RouteDe
   const decision = await decide(app, did, call, caller, withheld ? undefined : req.fromName, now);
   // the agent's phone shows the From user (a desk phone may show P-Asserted-Identity): make it say
   // what the API decided about the caller; a withheld caller always, so Kamailio strips the headers
-  const presentAs = withheld ? 'anonymous' : callerNumber(req.assertedUser ?? '') && from !== req.fromUser ? from : null;
+  const presentAs = withheld ? 'anonymous' : asserted && caller !== req.fromUser ? caller : null;
   return decision.action === 'agent' && presentAs ? { ...decision, presentAs } : decision;
 }
 
@@ -81,20 +83,6 @@ export async function routeInbound(app: App, req: RouteRequest): Promise<RouteDe
  */
 function privacyRequested(privacy: string | undefined): boolean {
   return !!privacy && privacy.split(/[;,]/).some((value) => ['id', 'user', 'header'].includes(value.trim().toLowerCase()));
-}
-
-/** The From user as a number (E.164, `00...` or digits alone), or null: missing, `anonymous` or anything else. */
-function callerNumber(user: string): string | null {
-  if (!user) return null;
-  return asE164(user) ?? (/^\d{2,15}$/.test(user) ? user : null);
-}
-
-function phoneOrNull(raw: string): string | null {
-  try {
-    return normaliseIdentifier(IdentifierKind.PHONE, raw, 'from');
-  } catch {
-    return null;
-  }
 }
 
 /** A call refused after the channel check: written already ended (it holds no channel); 503 or 482 win over the refusal. */

@@ -10,6 +10,7 @@ import { toCampaignType } from '../../campaigns/campaigns.service.js';
 import { SipTrunk } from './trunk.entity.js';
 import { DidInput, SipTrunkInput } from './trunk.input.js';
 import { DidConnection, DidType, SipTrunkConnection, SipTrunkType } from './trunk.type.js';
+import { trunkSourcesChanged } from '../runtime/trunk-sources.js';
 import { addDid, createTrunk, deleteTrunk, getTrunk, listDids, listTrunks, removeDid, setDidCampaign, toDidType, toSipTrunkType, updateTrunk } from './trunks.service.js';
 
 const tenantOf = (ctx: Context) => tenantPrincipal(ctx).tenantId;
@@ -32,19 +33,25 @@ export class SipTrunkResolver {
   @Mutation(() => SipTrunkType)
   @Requires(Permission.TELEPHONY_MANAGE)
   async createSipTrunk(@Arg('input', () => SipTrunkInput) input: SipTrunkInput, @Ctx() ctx: Context) {
-    return toSipTrunkType(await createTrunk(ctx.em, tenantOf(ctx), input));
+    const trunk = toSipTrunkType(await createTrunk(ctx.em, tenantOf(ctx), input));
+    await trunkSourcesChanged(ctx.app);
+    return trunk;
   }
 
   @Mutation(() => SipTrunkType)
   @Requires(Permission.TELEPHONY_MANAGE)
   async updateSipTrunk(@Arg('id', () => ID) id: string, @Arg('input', () => SipTrunkInput) input: SipTrunkInput, @Ctx() ctx: Context) {
-    return toSipTrunkType(await updateTrunk(ctx.em, tenantOf(ctx), id, input));
+    const trunk = toSipTrunkType(await updateTrunk(ctx.em, tenantOf(ctx), id, input));
+    await trunkSourcesChanged(ctx.app);
+    return trunk;
   }
 
   @Mutation(() => ID, { description: 'Deletes a trunk and the numbers it carries.' })
   @Requires(Permission.TELEPHONY_MANAGE)
-  deleteSipTrunk(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return deleteTrunk(ctx.em, tenantOf(ctx), id);
+  async deleteSipTrunk(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    const deleted = await deleteTrunk(ctx.em, tenantOf(ctx), id);
+    await trunkSourcesChanged(ctx.app);
+    return deleted;
   }
 }
 

@@ -33,6 +33,9 @@ describe('Kamailio call flow with an agent decision', { skip: skip ?? false }, (
   before(async () => {
     httpRoutes.splice(callRoutes, 1, testRoutes);
     api = await startTelephonyTestApi();
+    // Kamailio asks the API only about INVITEs from a trunk's address (or an agent's): sipp's
+    const carrier = await createTenant(api, { seats: 5 });
+    await api.ok('mutation { createSipTrunk(input: { name: "Carrier", host: "127.0.0.1", allowedSources: ["127.0.0.1"] }) { id } }', {}, carrier.adminToken);
   });
   after(async () => {
     httpRoutes.splice(httpRoutes.indexOf(testRoutes), 1, registerCallRoutes);

@@ -29,6 +29,12 @@ export const EVENT_WORKERS = 8;
 
 export const KAMAILIO_TEMPLATE = join(ROOT_DIR, 'telephony', 'kamailio.cfg');
 
+/**
+ * User agents of SIP scanners and attack tools (lower case, matched anywhere in User-Agent): their
+ * requests are dropped without an answer (route[GATE]).
+ */
+export const SCANNER_USER_AGENTS = ['friendly-scanner', 'sipvicious', 'sipcli', 'sip-scan', 'vaxsipuseragent', 'sipsak', 'sundayddr', 'iwar', 'sivus', 'smap', 'pplsip', 'sip-vicious', 'voipsniff', 'nmap'];
+
 /** A SIP domain as a cfg regular expression (dots as `[.]`: no backslashes in cfg strings). */
 function domainRegex(domain: string): string {
   if (!/^[a-z0-9][a-z0-9.-]*$/i.test(domain)) throw new Error(`SIP_DOMAIN is not a domain name: ${domain}`);
@@ -62,7 +68,11 @@ function originCheck(origins: string[]): string {
 /** The configuration text: the template with every {{NAME}} replaced. */
 export function renderKamailioConfig(template: string, input: KamailioRenderInput): string {
   const t = input.telephony;
-  const defines = [t.floodLimit > 0 ? '#!define WITH_PIKE' : '# flood limit off (SIP_FLOOD_LIMIT=0)'];
+  const defines = [
+    t.floodLimit > 0 ? '#!define WITH_PIKE' : '# flood limit off (SIP_FLOOD_LIMIT=0)',
+    t.banFailures > 0 ? '#!define WITH_BAN' : '# no ban after failures (SIP_BAN_FAILURES=0)',
+  ];
+  if (t.rpcPort === t.sipWsPort || t.rpcPort === t.sipUdpPort) throw new Error('KAMAILIO_RPC_PORT must differ from SIP_WS_PORT and SIP_UDP_PORT');
   if (input.staticDecision) defines.push('#!define STATIC_ROUTE');
   if (input.staticDecision && /['\r\n]/.test(input.staticDecision)) throw new Error('static decision: no quotes or line breaks');
   const values: Record<string, string> = {
@@ -72,6 +82,7 @@ export function renderKamailioConfig(template: string, input: KamailioRenderInpu
     LISTEN: safe('SIP_LISTEN_HOST', t.listenHost),
     UDP_PORT: String(t.sipUdpPort),
     WS_PORT: String(t.sipWsPort),
+    RPC_PORT: String(bounded('KAMAILIO_RPC_PORT', t.rpcPort, 1, 65535)),
     NG_PORT: String(t.rtpengineNgPort),
     DB_URL: safe('database URL', kamailioDbUrl(input.databaseUrl)),
     API_URL: safe('TELEPHONY_API_URL', input.apiUrl.replace(/\/+$/, '')),
@@ -79,6 +90,10 @@ export function renderKamailioConfig(template: string, input: KamailioRenderInpu
     SIP_DOMAIN: safe('SIP_DOMAIN', t.sipDomain),
     SIP_DOMAIN_RE: domainRegex(t.sipDomain),
     FLOOD_LIMIT: String(Math.max(t.floodLimit, 1)),
+    BAN_FAILURES: String(Math.max(t.banFailures, 1)),
+    BAN_WINDOW: String(bounded('SIP_BAN_WINDOW', t.banWindowSeconds, 1, 86400)),
+    BAN_SECONDS: String(bounded('SIP_BAN_SECONDS', t.banSeconds, 1, 7 * 86400)),
+    SCANNERS: SCANNER_USER_AGENTS.join('|'),
     MIN_EXPIRES: String(bounded('SIP_MIN_EXPIRES', t.sipMinExpires, 1, 3600)),
     USRLOC_TIMER: String(bounded('SIP_USRLOC_TIMER', t.sipUsrlocTimer, 1, 600)),
     ORIGIN_CHECK: originCheck(input.origins),

@@ -5,13 +5,12 @@ import { telephonySecret } from '../kamailio-endpoint.js';
 let nextId = 1;
 
 /**
- * Calls Kamailio's JSON-RPC (jsonrpcs over HTTP at /RPC on the SIP WebSocket port, guarded by the
- * shared secret) and returns the `result`; a JSON-RPC error or an HTTP failure throws.
+ * Calls Kamailio's JSON-RPC (jsonrpcs over HTTP at /RPC on its own listener, 127.0.0.1 and
+ * KAMAILIO_RPC_PORT only, guarded by the shared secret) and returns the `result`; a JSON-RPC error
+ * or an HTTP failure throws.
  */
 export async function kamailioRpc(app: App, method: string, params?: unknown[]): Promise<unknown> {
-  const t = app.config.telephony;
-  const host = t.listenHost === '0.0.0.0' ? '127.0.0.1' : t.listenHost;
-  const response = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${t.sipWsPort}/RPC`, {
+  const response = await fetch(`http://127.0.0.1:${app.config.telephony.rpcPort}/RPC`, {
     method: 'POST',
     // Kamailio closes the connection after each reply without saying so; a pooled keep-alive socket
     // would be reused after that close and fail ("fetch failed"), so each call asks for its own.

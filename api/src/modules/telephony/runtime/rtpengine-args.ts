@@ -22,6 +22,14 @@ export function rtpengineArgs(t: TelephonyConfig, dataDir: string): string[] {
     // calls are forgotten as soon as they are deleted: rtpengine 10.5 crashed at shutdown
     // (recording_finish) on calls still waiting out a delete delay
     '--delete-delay=0',
+    // media timeouts, a backstop behind the API's media watch (calls/media-watch.ts), which ends a
+    // call both ways as soon as ONE side is silent for CALL_MEDIA_TIMEOUT_SECONDS: rtpengine drops a
+    // call (telling no one) only when every stream is silent that long (--timeout), a held or
+    // inactive stream after an hour (--silent-timeout), and any call after Kamailio's own dialog
+    // limit of 4 hours (--final-timeout); the watch then ends the dialog Kamailio still holds
+    ...(t.callMediaTimeoutSeconds ? [`--timeout=${t.callMediaTimeoutSeconds}`] : []),
+    '--silent-timeout=3600',
+    '--final-timeout=14400',
     '--recording-method=pcap',
     `--recording-dir=${recordingSpoolDir({ dataDir })}`,
     `--pidfile=${join(dataDir, 'telephony', 'rtpengine.pid')}`,

@@ -28,7 +28,7 @@ describe('telephony runtime', { skip: skip ?? false }, () => {
   });
 
   it('refuses Kamailio JSON-RPC without the shared secret', async () => {
-    const res = await fetch(`http://127.0.0.1:${api.telephony.sipWsPort}/RPC`, {
+    const res = await fetch(`http://127.0.0.1:${api.telephony.rpcPort}/RPC`, {
       method: 'POST',
       headers: { connection: 'close' },
       body: JSON.stringify({ jsonrpc: '2.0', method: 'core.version', id: 1 }),

@@ -1,9 +1,9 @@
-/** Shared by the billing tests: a test API wired to a Stripe peer, signed webhook delivery, a subscribed tenant. */
+/** For the billing tests (and the billing portal example's): a test API wired to a Stripe peer, signed webhook delivery, a subscribed tenant. */
 import Stripe from 'stripe';
-import { ManualClock } from '../../platform/clock.js';
-import { startTestApi, type TestApi } from '../../testing/harness.js';
-import { createTenant, type TenantFixture } from '../../testing/fixtures.js';
-import { startStripePeer, type StripePeer } from './stripe-peer.js';
+import { ManualClock } from '../platform/clock.js';
+import { startTestApi, type TestApi } from './harness.js';
+import { createTenant, type TenantFixture } from './fixtures.js';
+import { startStripePeer, type StripePeer } from './stripe-peer/index.js';
 
 export const WEBHOOK_SECRET = 'whsec_switchboard_test_secret';
 export const GRACE_DAYS = 3;
