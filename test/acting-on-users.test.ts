@@ -121,6 +121,15 @@ describe('acting on another user', () => {
     callers['narrowed administrator'] = narrowedAdmin.token;
   });
 
+  it('lets a supervisor sign an agent out (an agent\'s own work rights give no power), not change it', async () => {
+    const [agent] = await createUsers(api, t.adminToken, 'AGENT', 1, 'floor');
+    const token = await signIn(api, agent.email, agent.password, t.slug);
+    const change = await api.gql('mutation($id: ID!) { updateUser(id: $id, input: { status: DISABLED }) { id } }', { id: agent.id }, callers.supervisor);
+    assert.equal(codeOf(change), 'FORBIDDEN', JSON.stringify(change));
+    await api.ok('mutation($id: ID!) { signOutUser(id: $id) { id } }', { id: agent.id }, callers.supervisor);
+    assert.equal(codeOf(await api.gql('{ viewer { kind } }', {}, token)), 'UNAUTHENTICATED');
+  });
+
   it('refuses changing or deleting a security group whose members hold rights the caller lacks', async () => {
     // An administrator whose rights come from a group holding everything: editing that group acts on them.
     const all = (await api.ok('mutation($p: [Permission!]!) { createSecurityGroup(input: { name: "Everything", permissions: $p }) { id } }', { p: ALL }, t.adminToken)).createSecurityGroup.id;

@@ -10,6 +10,7 @@ import { spawnApi, type ApiProcess } from '../api/src/testing/process.js';
 import { skipLocally } from '../api/src/testing/skip.js';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { Redis } from 'ioredis';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 const SET = 'mutation($id: ID!, $seats: Int!) { setTenantLicence(tenantId: $id, terms: { kind: OMNI, seats: $seats }) { seats } }';
@@ -22,8 +23,7 @@ function listen(url: string, token: string) {
     connectionParams: { authorization: `Bearer ${token}` },
     retryAttempts: 0,
   });
-  // after the handshake, the server still subscribes to the topic in Redis: give it time
-  const ready = new Promise<void>((resolve) => client.on('connected', () => setTimeout(resolve, 500)));
+  const ready = new Promise<void>((resolve) => client.on('connected', () => resolve()));
   client.subscribe<{ licenceChanged: { seats: number } }>(
     { query: 'subscription { licenceChanged { seats } }' },
     { next: (m) => seen.push(m.data!.licenceChanged.seats), error: () => {}, complete: () => {} },
@@ -31,7 +31,22 @@ function listen(url: string, token: string) {
   return { seen, ready, close: () => client.dispose() };
 }
 
-async function until(check: () => boolean, ms = 5000) {
+/** Resolves once `count` API instances listen on the tenant's licence topic in Redis (PUBSUB NUMSUB). */
+async function subscribedInRedis(tenantId: string, count: number) {
+  const redis = new Redis(redisUrl!);
+  try {
+    const channel = `LICENCE_CHANGED:${tenantId}`;
+    const listeners = async () => Number(((await redis.pubsub('NUMSUB', channel)) as [string, number])[1]);
+    for (let waited = 0; (await listeners()) < count; waited += 25) {
+      if (waited > 15_000) assert.fail(`only ${await listeners()} of ${count} instances subscribed to ${channel} in Redis`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function until(check: () => boolean, ms = 15_000) {
   for (let waited = 0; !check() && waited < ms; waited += 25) await new Promise((r) => setTimeout(r, 25));
 }
 
@@ -55,6 +70,7 @@ describe('events across API instances', { skip }, () => {
     const onTwo = listen(two.url, tenant.adminToken);
     const onOne = listen(one.url, tenant.adminToken);
     await Promise.all([onTwo.ready, onOne.ready]);
+    await subscribedInRedis(tenant.id, 2);
     await one.ok(SET, { id: tenant.id, seats: 8 }, one.operatorToken);
     await until(() => onTwo.seen.length > 0 && onOne.seen.length > 0);
     assert.deepEqual(onTwo.seen, [8]);

@@ -121,7 +121,7 @@ describe('crash recovery and database outages', () => {
       const ready = await timed(() => readyStatus(api.url));
       assert.equal(ready.value, 503);
       assert.ok(ready.ms < 2000, `/readyz answered in ${ready.ms} ms`);
-      // once the outage is known (two failed pings), requests are refused at once, without waiting for a timeout
+      // once the outage is known (three failed pings in a row), requests are refused at once, without waiting for a timeout
       // (well under the 3 s a request waiting on the frozen server takes)
       const timings: number[] = [];
       await waitFor('requests refused at once', async () => {

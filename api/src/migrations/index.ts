@@ -17,6 +17,7 @@ import { Migration20261124090000_call_event_order } from './Migration20261124090
 import { Migration20261122071446_anonymous_calls } from './Migration20261122071446_anonymous_calls.js';
 import { Migration20261207232011_throttle } from './Migration20261207232011_throttle.js';
 import { Migration20261208001500_sip_trunk_sources } from './Migration20261208001500_sip_trunk_sources.js';
+import { Migration20261208100000_scale_indexes } from './Migration20261208100000_scale_indexes.js';
 
 /** Migrations in the order they run. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList = [
@@ -39,4 +40,5 @@ export const migrationsList = [
   { name: 'Migration20261122071446_anonymous_calls', class: Migration20261122071446_anonymous_calls },
   { name: 'Migration20261207232011_throttle', class: Migration20261207232011_throttle },
   { name: 'Migration20261208001500_sip_trunk_sources', class: Migration20261208001500_sip_trunk_sources },
+  { name: 'Migration20261208100000_scale_indexes', class: Migration20261208100000_scale_indexes },
 ];

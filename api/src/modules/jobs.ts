@@ -7,6 +7,7 @@ import { registerRoutingJobs } from './routing/index.js';
 import { registerRetentionJobs } from './interactions/index.js';
 import { registerCallJobs } from './telephony/calls/index.js';
 import { registerThrottleJobs } from '../platform/throttle/throttle.js';
+import { registerSessionPurgeJobs } from './identity/session-purge.js';
 
 /**
  * Background work of each module: workers and schedules registered at start-up, once per
@@ -21,4 +22,5 @@ export const jobRegistrations: ((app: App) => Promise<void>)[] = [
   registerRetentionJobs,
   registerCallJobs,
   registerThrottleJobs,
+  registerSessionPurgeJobs,
 ];

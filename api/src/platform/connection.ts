@@ -36,7 +36,17 @@ export interface Edge<T> {
 export interface ConnectionValue<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** Counted only when a client selects `totalCount` (GraphQL awaits it then; see `lazyCount`). */
+  totalCount: number | PromiseLike<number>;
+}
+
+/**
+ * A count that runs only when something awaits it: GraphQL resolves a field's promise only when
+ * the field is selected, so a page asked without `totalCount` never counts the whole set.
+ */
+export function lazyCount(count: () => Promise<number>): PromiseLike<number> {
+  let started: Promise<number> | undefined;
+  return { then: (ok, fail) => (started ??= count()).then(ok, fail) };
 }
 
 /** Builds `<Name>Connection` and `<Name>Edge` object types for a node type. */
@@ -67,7 +77,7 @@ export function decodeCursor(cursor: string): string {
 
 /**
  * Keyset pagination by id (UUIDv7, so creation order): one query for the page (plus one row to
- * learn whether there is a next page) and one count.
+ * learn whether there is a next page) and, only when `totalCount` is selected, one count.
  */
 export async function paginate<E extends { id: string }>(
   em: Em,
@@ -78,10 +88,8 @@ export async function paginate<E extends { id: string }>(
 ): Promise<ConnectionValue<E>> {
   if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first must be between 1 and 100', 'first');
   const pageWhere = after ? { $and: [where, { id: { $gt: decodeCursor(after) } }] } : where;
-  const [rows, totalCount] = await Promise.all([
-    em.find(entity as never, pageWhere as never, { orderBy: { id: 'asc' } as never, limit: first + 1, populate: options.populate as never }),
-    em.count(entity as never, where as never),
-  ]);
+  const rows = await em.find(entity as never, pageWhere as never, { orderBy: { id: 'asc' } as never, limit: first + 1, populate: options.populate as never });
+  const totalCount = lazyCount(() => em.count(entity as never, where as never));
   const page = (rows as E[]).slice(0, first);
   const edges = page.map((node) => ({ node, cursor: encodeCursor(node.id) }));
   return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -146,6 +147,8 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
     formatError: formatError(),
     plugins: [
       fastifyApolloDrainPlugin(fastify),
+      // no HTML on /graphql: Apollo's landing page loads scripts from a CDN, which the pages' CSP forbids
+      ApolloServerPluginLandingPageDisabled(),
       logUnexpectedErrors,
       queryLimitsPlugin(schema, { maxDepth: app.config.maxQueryDepth, maxCost: app.config.maxQueryCost }),
     ],

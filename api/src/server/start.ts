@@ -55,6 +55,8 @@ export async function start(options: StartOptions = {}): Promise<Running> {
     // Migrations run on their own connection without the request timeouts (an index on a big table takes its time).
     const migrating = await createOrm({ url: databaseUrl, poolMax: 1, onQuery: options.onQuery });
     try {
+      // say what runs: an index built concurrently on a big table can take minutes
+      migrating.migrator.on('migrating', ({ name }) => log.info({ migration: name }, 'applying migration'));
       const applied = await migrating.migrator.up();
       if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
     } finally {

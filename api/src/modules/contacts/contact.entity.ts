@@ -7,6 +7,8 @@ import { IdentifierKind } from './identifiers.js';
 export const Contact = defineEntity({
   name: 'Contact',
   tableName: 'contact',
+  // name search (`ILIKE '%part%'`) through trigrams (pg_trgm, created by the migration that builds it)
+  indexes: [{ name: 'contact_name_trgm_index', expression: 'create index "contact_name_trgm_index" on "contact" using gin ("name" gin_trgm_ops)' }],
   properties: {
     id: p.uuid().primary().onCreate(() => uuidv7()),
     tenant: () => p.manyToOne(Tenant).index(),

@@ -1,6 +1,6 @@
 import type { Em } from '../../platform/db/orm.js';
 import { badInput, forbidden, notFound } from '../../platform/errors.js';
-import { effectivePermissions, type Permission, type Role } from '../../platform/auth/permissions.js';
+import { effectivePermissions, Permission, type Role } from '../../platform/auth/permissions.js';
 import type { TenantPrincipal } from '../../platform/auth/principal.js';
 import { SecurityGroup, SecurityGroupMember } from './security-group.entity.js';
 
@@ -39,11 +39,23 @@ export async function groupsOf(em: Em, tenantId: string, userId: string): Promis
  * locks out or signs out someone more powerful, whether a narrowed administrator, a supervisor or
  * an API key with a narrow scope. Acting on oneself always passes.
  */
-export async function assertHoldsRightsOf(em: Em, caller: TenantPrincipal, user: { id: string; role: Role }): Promise<void> {
+export async function assertHoldsRightsOf(
+  em: Em,
+  caller: TenantPrincipal,
+  user: { id: string; role: Role },
+  options: { ignoring?: ReadonlySet<Permission> } = {},
+): Promise<void> {
   const target = effectivePermissions(user.role, (await groupsOf(em, caller.tenantId, user.id)).map((g) => g.permissions));
-  const beyond = [...target].filter((p) => !caller.permissions.has(p));
+  const beyond = [...target].filter((p) => !caller.permissions.has(p) && !options.ignoring?.has(p));
   if (beyond.length) throw forbidden(`This user holds rights you do not have: ${beyond.sort().join(', ')}`);
 }
+
+/**
+ * An agent's own work (taking interactions, setting its state): rights that give no power over
+ * anyone. Signing a user out grants the caller nothing, so only for that are they left out of the
+ * rule above: a supervisor frees an agent's seat, but still cannot sign out an administrator.
+ */
+export const WORK_RIGHTS: ReadonlySet<Permission> = new Set([Permission.AGENT_STATE_SET, Permission.INTERACTIONS_HANDLE]);
 
 export function assertNotSelf(caller: TenantPrincipal, userId: string, what: string): void {
   if (caller.kind === 'user' && caller.userId === userId) throw badInput(`You cannot change your own ${what}; ask another administrator`);

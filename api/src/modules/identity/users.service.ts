@@ -5,7 +5,7 @@ import { hashPassword } from '../../platform/auth/password.js';
 import { paginate } from '../../platform/connection.js';
 import type { Role } from '../../platform/auth/permissions.js';
 import type { TenantPrincipal } from '../../platform/auth/principal.js';
-import { assertCanGrant, assertHoldsRightsOf, assertNotSelf, groupsById, groupsOf } from './grants.js';
+import { WORK_RIGHTS, assertCanGrant, assertHoldsRightsOf, assertNotSelf, groupsById, groupsOf } from './grants.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { revokeSessions } from './auth.service.js';
 import type { CreateUserInput, UpdateUserInput, UsersArgs } from './identity.input.js';
@@ -182,9 +182,13 @@ export async function setUserGroups(em: Em, caller: TenantPrincipal, userId: str
   });
 }
 
-/** Ends every session of a user (frees an agent's seat); the caller must hold the user's rights. */
+/**
+ * Ends every session of a user (frees an agent's seat); the caller must hold the user's rights,
+ * an agent's own work rights aside (WORK_RIGHTS), so supervisors can sign agents out.
+ */
 export async function signOutUser(em: Em, caller: TenantPrincipal, id: string): Promise<User> {
-  const user = await managedUser(em, caller, id);
+  const user = await getUser(em, caller.tenantId, id);
+  await assertHoldsRightsOf(em, caller, user, { ignoring: WORK_RIGHTS });
   await revokeSessions(em, { userId: id, tenantId: caller.tenantId });
   return user;
 }

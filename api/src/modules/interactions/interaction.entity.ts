@@ -44,11 +44,30 @@ export const CHANNEL_IDENTIFIER: Record<Channel, IdentifierKind> = {
 export const Interaction = defineEntity({
   name: 'Interaction',
   tableName: 'interaction',
+  // Tenant first, then the list filter, then the list's keyset order (created at, id): every
+  // filter the API offers pages from an index (docs/performance.md, "Scale"). Built concurrently by
+  // Migration20261208100000_scale_indexes.
   indexes: [
-    { properties: ['tenant', 'state'] },
-    { properties: ['tenant', 'contact'] },
+    { properties: ['tenant', 'createdAt', 'id'] },
+    { properties: ['tenant', 'state', 'createdAt', 'id'] },
+    { properties: ['tenant', 'channel', 'createdAt', 'id'] },
+    { properties: ['tenant', 'contact', 'createdAt', 'id'] },
+    { properties: ['tenant', 'agent', 'createdAt', 'id'] },
+    { properties: ['tenant', 'queue', 'createdAt', 'id'] },
+    { properties: ['tenant', 'campaign', 'createdAt', 'id'] },
     { properties: ['tenant', 'agent', 'state'] },
-    { properties: ['tenant', 'createdAt'] },
+    // today's figures of queueStats (queued, answered, ended since midnight)
+    { properties: ['tenant', 'queuedAt'] },
+    { properties: ['tenant', 'answeredAt'] },
+    { properties: ['tenant', 'endedAt'] },
+    // what waits (dispatch, sweep, queueStats) and which offers lapse (sweep): small partial indexes
+    { name: 'interaction_queued_index', expression: `create index "interaction_queued_index" on "interaction" ("tenant_id", "queue_id", "queued_at") where "state" = 'QUEUED'` },
+    { name: 'interaction_offered_expiry_index', expression: `create index "interaction_offered_expiry_index" on "interaction" ("offer_expires_at") where "state" = 'OFFERED'` },
+    // transcripts the retention purge has still to delete, by when they ended
+    {
+      name: 'interaction_retention_due_index',
+      expression: `create index "interaction_retention_due_index" on "interaction" ("tenant_id", coalesce("ended_at", "created_at")) where "transcript_purged_at" is null and "state" in ('CLOSED', 'ABANDONED')`,
+    },
   ],
   properties: {
     id: p.uuid().primary().onCreate(() => uuidv7()),
@@ -123,7 +142,8 @@ export enum OfferOutcome {
 export const InteractionOffer = defineEntity({
   name: 'InteractionOffer',
   tableName: 'interaction_offer',
-  indexes: [{ properties: ['interaction', 'agent'] }, { properties: ['agent', 'offeredAt'] }],
+  // (agent, queue, offered at): ROUND_ROBIN's "last offer of this agent in this queue" is one index probe
+  indexes: [{ properties: ['interaction', 'agent'] }, { properties: ['agent', 'offeredAt'] }, { properties: ['agent', 'queue', 'offeredAt'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => uuidv7()),
     tenant: () => p.manyToOne(Tenant),

@@ -4,8 +4,8 @@ import { Contact } from '../contacts/contact.entity.js';
 import { User } from '../identity/user.entity.js';
 import { Campaign } from '../campaigns/campaign.entity.js';
 import { Queue } from '../queues/queue.entity.js';
-import { notFound } from '../../platform/errors.js';
-import { paginate, type PageArgs } from '../../platform/connection.js';
+import { badInput, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor, lazyCount, paginate, type PageArgs } from '../../platform/connection.js';
 import { DeliveryState, Interaction, Message, MessageSender } from './interaction.entity.js';
 import type { MessageSnapshot } from './interaction.events.js';
 import type { InteractionFilter, InteractionType, MessageType } from './interaction.type.js';
@@ -80,22 +80,56 @@ async function assertFilterIds(em: Em, tenantId: string, filter: InteractionFilt
   }
 }
 
-/** Interactions matching the filter; `onlyAgentId` limits them to one agent's (agents see their own). */
+const emptyPage = { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+
+/**
+ * Interactions matching the filter, oldest first, in (created at, id) order; `onlyAgentId` limits
+ * them to one agent's (agents see their own). Keyset paging on that order: every filter has an
+ * index (tenant, filter column, created_at, id), so a page costs the same at any depth and for any
+ * date range (see docs/performance.md, "Scale"). The cursor is the last row's id; the page resumes
+ * after that row's (created at, id). `totalCount` is counted only when it is selected.
+ */
 export async function searchInteractions(em: Em, tenantId: string, filter: InteractionFilter, page: PageArgs, onlyAgentId?: string) {
   await assertFilterIds(em, tenantId, filter);
-  const where = {
-    tenant: tenantId,
-    ...(filter.contactId && { contact: filter.contactId }),
-    ...(filter.channel && { channel: filter.channel }),
-    ...(filter.state && { state: filter.state }),
-    ...(filter.campaignId && { campaign: filter.campaignId }),
-    ...(filter.queueId && { queue: filter.queueId }),
-    ...((onlyAgentId ?? filter.agentId) && { agent: onlyAgentId ?? filter.agentId }),
-    ...((filter.from || filter.to) && { createdAt: { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lt: filter.to }) } }),
+  if (onlyAgentId && filter.agentId && filter.agentId !== onlyAgentId) return emptyPage;
+  if (!Number.isInteger(page.first) || page.first < 1 || page.first > 100) throw badInput('first must be between 1 and 100', 'first');
+  const conditions: [string, unknown][] = [
+    ['tenant_id = ?', tenantId],
+    ...(
+      [
+        ['contact_id', filter.contactId],
+        ['channel', filter.channel],
+        ['state', filter.state],
+        ['campaign_id', filter.campaignId],
+        ['queue_id', filter.queueId],
+        ['agent_id', onlyAgentId ?? filter.agentId],
+      ] as const
+    ).flatMap(([column, value]) => (value ? [[`${column} = ?`, value] as [string, unknown]] : [])),
+    ...(filter.from ? [['created_at >= ?', filter.from] as [string, unknown]] : []),
+    ...(filter.to ? [['created_at < ?', filter.to] as [string, unknown]] : []),
+  ];
+  const where = conditions.map(([sql]) => sql).join(' and ');
+  const params = conditions.map(([, value]) => value);
+  const after = page.after ? decodeCursor(page.after) : null;
+  const conn = em.getConnection();
+  const rows = await conn.execute<Record<string, unknown>[]>(
+    `select * from interaction where ${where}
+       ${after ? 'and (created_at, id) > (select c.created_at, c.id from interaction c where c.id = ? and c.tenant_id = ?)' : ''}
+      order by created_at, id limit ?`,
+    [...params, ...(after ? [after, tenantId] : []), page.first + 1],
+  );
+  const nodes = rows.slice(0, page.first).map((row) => toInteractionType(em.map(Interaction, row)));
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(node.id) }));
+  return {
+    edges,
+    totalCount: lazyCount(async () => Number((await conn.execute<{ n: string }[]>(`select count(*) as n from interaction where ${where}`, params))[0]!.n)),
+    pageInfo: {
+      hasNextPage: rows.length > page.first,
+      hasPreviousPage: !!after,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
   };
-  if (onlyAgentId && filter.agentId && filter.agentId !== onlyAgentId) return { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
-  const conn = await paginate(em, Interaction, where, page);
-  return { ...conn, edges: conn.edges.map((e) => ({ ...e, node: toInteractionType(e.node) })) };
 }
 
 export async function listMessages(em: Em, tenantId: string, interactionId: string, page: PageArgs) {

@@ -1,16 +1,11 @@
 import { Arg, Ctx, ID, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { Repeater } from '@repeaterjs/repeater';
 import { Requires, tenantPrincipal } from '../../platform/auth/access.js';
 import { Permission } from '../../platform/auth/permissions.js';
 import type { Context } from '../../platform/context.js';
 import { tenantEm } from '../../platform/db/orm.js';
 import { badInput } from '../../platform/errors.js';
-import { AGENT_STATE_CHANGED } from '../agents/agent-state.events.js';
-import { INTERACTION_EVENT } from '../interactions/interaction.events.js';
 import { QueueStatsType, queueStats } from './queue-stats.js';
-
-/** Wallboards want figures, not every event: at most one recomputation per this many ms. */
-const THROTTLE_MS = 500;
+import { queueStatsStream } from './queue-stats.feed.js';
 
 @Resolver()
 export class QueueStatsResolver {
@@ -29,31 +24,9 @@ export class QueueStatsResolver {
       const ctx = context as Context;
       const tenantId = tenantPrincipal(ctx).tenantId;
       const ids = (args as { queueIds?: string[] | null }).queueIds ?? [];
-      const em = tenantEm(ctx.app.orm, tenantId);
-      const compute = () => queueStats(em.fork(), tenantId, ids, ctx.app.clock.now());
-      const first = await compute(); // unknown ids fail the subscription here, as NOT_FOUND
-      const changes = Repeater.merge([
-        ctx.app.events.pubSub.subscribe(INTERACTION_EVENT, tenantId),
-        ctx.app.events.pubSub.subscribe(AGENT_STATE_CHANGED, tenantId),
-      ]);
-      return new Repeater<QueueStatsType[]>(async (push, stop) => {
-        await push(first);
-        let last = 0;
-        let pending: ReturnType<typeof setTimeout> | undefined;
-        const emit = () => {
-          pending = undefined;
-          last = Date.now();
-          compute().then(push, (err) => stop(err));
-        };
-        stop.then(() => {
-          if (pending) clearTimeout(pending);
-          void changes.return();
-        });
-        for await (const _ of changes) {
-          if (pending) continue;
-          pending = setTimeout(emit, Math.max(0, THROTTLE_MS - (Date.now() - last)));
-        }
-      });
+      // unknown ids fail the subscription here, as NOT_FOUND; then the tenant's shared feed
+      const first = await queueStats(tenantEm(ctx.app.orm, tenantId), tenantId, ids, ctx.app.clock.now());
+      return queueStatsStream(ctx.app, tenantId, ids, first);
     },
   })
   @Requires(Permission.AGENTS_MONITOR)

@@ -5,6 +5,10 @@ import { codeOf, startTestApi, type TestApi } from '../../testing/harness.js';
 import { floor } from '../../testing/contact-centre.js';
 import { Channel } from '../interactions/index.js';
 import { receive } from './receive.js';
+import { randomUUID } from 'node:crypto';
+import { tenantEm } from '../../platform/db/orm.js';
+import { INTERACTION_EVENT } from '../interactions/interaction.events.js';
+import { queueStats } from './queue-stats.js';
 
 const STATS = `query($q: [ID!]) { queueStats(queueIds: $q) { queueName waiting longestWaitSeconds agentsAvailable agentsBusy agentsPaused
   agentsWrapUp agentsOffline offeredToday answeredToday abandonedToday serviceLevel averageHandleSeconds } }`;
@@ -53,5 +57,33 @@ describe('queue statistics', () => {
 
     const [agent] = f.agents;
     assert.equal(codeOf(await api.gql(STATS, {}, agent.token)), 'FORBIDDEN');
+  });
+
+  it('compute once per tenant and burst of events, shared by every wallboard', async () => {
+    const f = await floor(api, { agents: 1 });
+    const app = api.running.app;
+    // what one computation of the figures costs, in statements
+    api.queries.reset();
+    await queueStats(tenantEm(app.orm, f.t.id), f.t.id, [], app.clock.now());
+    const once = api.queries.count;
+
+    const seen = [0, 0, 0];
+    for (const [n, q] of [[0, null], [1, [f.queueId]], [2, null]] as const) {
+      const client = api.ws(f.t.adminToken);
+      await new Promise<void>((resolve, reject) => {
+        client.subscribe<{ queueStats: { waiting: number }[] }>(
+          { query: 'subscription($q: [ID!]) { queueStats(queueIds: $q) { waiting } }', variables: { q } },
+          { next: (m) => (m.errors ? reject(new Error(JSON.stringify(m.errors))) : (seen[n]++, resolve())), error: reject, complete: () => {} },
+        );
+      });
+    }
+    await api.subscribed(INTERACTION_EVENT, f.t.id);
+    api.queries.reset();
+    for (let i = 0; i < 5; i++) {
+      app.events.publish(INTERACTION_EVENT, f.t.id, { tenantId: f.t.id, kind: 'CREATED', interactionId: randomUUID(), queueId: f.queueId, agentId: null, messageId: null, at: new Date().toISOString() });
+    }
+    for (let i = 0; i < 250 && seen.some((n) => n < 2); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(seen, [2, 2, 2], 'every wallboard got the new figures');
+    assert.ok(api.queries.count <= once, `one computation for 3 subscribers and 5 events: ${api.queries.count} statements, one computation is ${once}`);
   });
 });

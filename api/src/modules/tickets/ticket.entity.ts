@@ -64,6 +64,8 @@ export interface Attachment {
 export const Ticket = defineEntity({
   name: 'Ticket',
   tableName: 'ticket',
+  // the ticket list by status, in id (keyset) order
+  indexes: [{ properties: ['tenant', 'status', 'id'] }],
   properties: {
     id: p.uuid().primary().onCreate(() => uuidv7()),
     tenant: () => p.manyToOne(Tenant).index(),

@@ -2,14 +2,14 @@
  * Is the database answering? A watcher pings it on its own connection (not the pool's, so a busy
  * pool does not look like an outage) every second with a short deadline. /readyz asks for a ping
  * of its own (the answer within the deadline); the request gate (server/readiness.ts) refuses
- * GraphQL requests with SERVICE_UNAVAILABLE once two pings in a row failed (one slow ping on a
- * loaded machine is not an outage), and lets them through again at the first good one.
+ * GraphQL requests with SERVICE_UNAVAILABLE once three pings in a row failed (a slow ping or two
+ * on a loaded machine is not an outage), and lets them through again at the first good one.
  */
 import pg from 'pg';
 import type { Logger } from '../logger.js';
 
 export interface DatabaseHealth {
-  /** False from the second failed ping in a row until the next good one. */
+  /** False from the third failed ping in a row until the next good one. */
   readonly up: boolean;
   /** Why the last ping failed. */
   readonly reason?: string;
@@ -23,6 +23,9 @@ export interface HealthOptions {
   /** Deadline of one ping, connection included. */
   timeoutMs?: number;
 }
+
+/** Failed pings in a row (about one a second) before requests are refused without trying. */
+const FAILURES_FOR_OUTAGE = 3;
 
 export function watchDatabase(url: string, log: Logger, { intervalMs = 1000, timeoutMs = 1000 }: HealthOptions = {}): DatabaseHealth {
   let client: pg.Client | undefined;
@@ -70,7 +73,7 @@ export function watchDatabase(url: string, log: Logger, { intervalMs = 1000, tim
     } catch (err) {
       drop();
       reason = (err as Error).message || String(err);
-      if (++failures >= 2 && up) {
+      if (++failures >= FAILURES_FOR_OUTAGE && up) {
         log.error({ reason }, 'the database does not answer: requests get SERVICE_UNAVAILABLE until it does');
         up = false;
       }

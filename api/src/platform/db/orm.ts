@@ -53,7 +53,9 @@ export function ormConfig({ url, onQuery, poolMax = 10, timeouts }: OrmOptions):
       migrationsList,
       snapshot: false,
       transactional: true,
-      allOrNothing: true,
+      // Each migration commits on its own, so one that must run outside a transaction (`create
+      // index concurrently`, isTransactional() false) is not stuck behind the others' locks.
+      allOrNothing: false,
       silent: true,
     },
     // Tenant scope is structural: queries on tenant-owned entities need the tenant id, and a

@@ -14,7 +14,7 @@ import { httpRoutes } from '../../http-routes.js';
 import { registerCallRoutes } from '../calls/index.js';
 import { kamailioEndpoint } from '../kamailio-endpoint.js';
 import type { CallEvent, RouteDecision, RouteRequest } from '../kamailio.contract.js';
-import { rtpengineNg } from './index.js';
+import { rtpengineNg, telephonyRuntime } from './index.js';
 import { sipUsername } from '../sip-identity.js';
 
 const skip = await telephonySkipReason();
@@ -53,7 +53,7 @@ describe('Kamailio call flow with an agent decision', { skip: skip ?? false }, (
       `127.0.0.1:${api.telephony.sipUdpPort}`, '-sf', join(SIPP_SCENARIOS, 'register.xml'), '-m', '1', '-i', '127.0.0.1', '-p', String(agentPort),
       '-au', creds.username, '-ap', creds.password, '-key', 'user', creds.username, '-key', 'domain', creds.domain,
     ]);
-    assert.equal(reg.code, 0, reg.output.slice(-1500));
+    assert.equal(reg.code, 0, `${reg.output.slice(0, 1500)}\nKamailio:\n${telephonyRuntime(api.running.app)?.kamailio.output().split('\n').slice(-40).join('\n')}`);
     return { t, token, creds, agentPort };
   }
 

@@ -5,7 +5,6 @@ import { createTenant, createUsers, signIn } from '../../../testing/fixtures.js'
 import { codeOf } from '../../../testing/harness.js';
 import { freeUdpPorts, runSipp, SIPP_SCENARIOS, startTelephonyTestApi, telephonySkipReason, waitFor, type TelephonyTestApi } from '../../../testing/telephony.js';
 import { kamailioRpc } from '../runtime/index.js';
-import { createSocket } from 'node:dgram';
 
 const skip = await telephonySkipReason();
 const ISSUE = 'mutation { issueSipCredentials { username domain password uri wsUrl expiresAt } }';
@@ -55,33 +54,5 @@ describe('SIP registration over UDP', { skip: skip ?? false }, () => {
     const t = await createTenant(api, { seats: 5 });
     assert.equal(codeOf(await api.gql(ISSUE, {}, t.adminToken)), 'FORBIDDEN');
     assert.equal(codeOf(await api.gql(ISSUE, {})), 'UNAUTHENTICATED');
-  });
-
-  it('refuses a flood from one address (pike)', async () => {
-    await new Promise((r) => setTimeout(r, 4000)); // a fresh sampling window
-    const socket = createSocket('udp4');
-    const replies: number[] = [];
-    socket.on('message', (m) => replies.push(Number(m.toString().split(' ')[1])));
-    await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
-    const { port } = socket.address();
-    for (let i = 0; i < 150; i++) {
-      const options = [
-        `OPTIONS sip:127.0.0.1:${api.telephony.sipUdpPort} SIP/2.0`,
-        `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bKflood${i}`,
-        'Max-Forwards: 70',
-        `From: <sip:flood@127.0.0.1>;tag=f${i}`,
-        `To: <sip:127.0.0.1:${api.telephony.sipUdpPort}>`,
-        `Call-ID: flood-${i}@127.0.0.1`,
-        'CSeq: 1 OPTIONS',
-        'Content-Length: 0',
-        '',
-        '',
-      ].join('\r\n');
-      socket.send(options, api.telephony.sipUdpPort, '127.0.0.1');
-    }
-    await waitFor('replies', async () => replies.length >= 150, 5000).catch(() => null);
-    socket.close();
-    assert.ok(replies.includes(200), 'the first requests are served');
-    assert.ok(replies.filter((c) => c === 503).length > 50, `the flood is refused: ${replies.filter((c) => c === 503).length} x 503`);
   });
 });
