@@ -19,7 +19,7 @@ import { cleanupsOnExit, log, machine, ms, numberOption, providePostgres, summar
 process.env.PASSWORD_HASH_COST ??= '12';
 const { startTestApi } = await import('../../api/src/testing/harness.js');
 const { floor } = await import('../../api/src/testing/contact-centre.js');
-const { callEvent, invite, postKamailio } = await import('../../api/src/testing/kamailio-peer.js');
+const { callEvent, invite, postKamailio, postOffContract } = await import('../../api/src/testing/kamailio-peer.js');
 const { sipUsername, tenantSipDomain } = await import('../../api/src/modules/telephony/sip-identity.js');
 
 const DURATION = numberOption('BENCH_DURATION', 10, { min: 1, whole: true });
@@ -96,7 +96,7 @@ try {
   };
 
   const baseline = await phase('baseline (malformed route request)', 'requests', async () => {
-    const [r, ms] = await timed(() => postKamailio(api, 'route', { callId: 'x' }));
+    const [r, ms] = await timed(() => postOffContract(api, 'route', { callId: 'x' }));
     if (r.body.code !== 400) throw new Error(`expected a 400 reject, got ${r.status}: ${JSON.stringify(r.body)}`);
     return { ms };
   });

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import type pg from 'pg';
 import type { App } from '../../api/src/platform/context.js';
 import { generateTenant, type TenantSize } from './scale-data.js';
-import { gql, OPERATIONS, PLATFORM_OPERATIONS, pick, type Target } from './scale-ops.js';
+import { gql, OPERATIONS, PLATFORM_OPERATIONS, pick, untilReady, type Target } from './scale-ops.js';
+
+export { untilReady };
 
 export interface Api {
   url: string;
@@ -34,15 +36,6 @@ export async function createTenant(api: Api, slug: string, seats: number): Promi
     input: { ...admin, tenant: slug },
   });
   return { tenantId, token: signedIn.signIn.accessToken };
-}
-
-/** Waits until the API's readiness answers 200 (at most a minute). */
-export async function untilReady(url: string): Promise<void> {
-  const until = Date.now() + 60_000;
-  while ((await fetch(`${url}/readyz`).then((r) => r.status, () => 0)) !== 200) {
-    if (Date.now() > until) throw new Error('the API did not become ready within a minute');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Makes the tenant, writes its history and answers the target the operations run against. */

@@ -1,19 +1,41 @@
 import type { TestApi } from './harness.js';
 import { telephonySecret } from '../modules/telephony/kamailio-endpoint.js';
-import { KAMAILIO_PATH_PREFIX, KAMAILIO_SECRET_HEADER, type CallEvent, type RegistrationEvent, type RouteDecision, type RouteRequest } from '../modules/telephony/kamailio.contract.js';
+import {
+  checkKamailioRequest, KAMAILIO_PATH_PREFIX, KAMAILIO_SECRET_HEADER,
+  type CallEvent, type KamailioRequestKind, type RegistrationEvent, type RouteDecision, type RouteRequest,
+} from '../modules/telephony/kamailio.contract.js';
 import { sipUsername, tenantSipDomain } from '../modules/telephony/sip-identity.js';
 
 let calls = 0;
 
-/** Posts to the API exactly as Kamailio's async workers do: JSON, with the shared secret unless told otherwise. */
-export async function postKamailio(api: TestApi, kind: string, body: unknown, secret?: string | null): Promise<{ status: number; body: any }> {
-  const key = secret === undefined ? await telephonySecret(api.running.app) : secret;
-  const response = await fetch(`${api.url}${KAMAILIO_PATH_PREFIX}/${kind}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(key !== null && { [KAMAILIO_SECRET_HEADER]: key }) },
-    body: JSON.stringify(body),
-  });
+async function post(api: TestApi, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${api.url}${path}`, { method: 'POST', headers, body });
   return { status: response.status, body: await response.json() };
+}
+
+/**
+ * Posts to the API exactly as Kamailio's async workers do: JSON, with the shared secret. What it
+ * sends is held to the contract the real Kamailio is held to (`checkKamailioRequest`, and
+ * test/telephony/kamailio-contract.test.ts for the real one): a test cannot make the fake say
+ * something telephony/kamailio.cfg never says. Tests of the API's own checks use `postOffContract`.
+ */
+export async function postKamailio(api: TestApi, kind: KamailioRequestKind, body: unknown): Promise<{ status: number; body: any }> {
+  const secret = await telephonySecret(api.running.app);
+  const request = {
+    method: 'POST',
+    path: `${KAMAILIO_PATH_PREFIX}/${kind}`,
+    headers: { 'content-type': 'application/json', [KAMAILIO_SECRET_HEADER]: secret },
+    body: JSON.stringify(body),
+  };
+  const problems = checkKamailioRequest(request, secret);
+  if (problems.length) throw new Error(`the fake Kamailio would send what the real one never does (${problems.join('; ')}): ${request.body}`);
+  return post(api, request.path, request.headers, request.body);
+}
+
+/** A request no Kamailio of ours sends (a wrong or missing secret with null, a malformed body): for tests of the API's checks. */
+export async function postOffContract(api: TestApi, kind: string, body: unknown, secret?: string | null): Promise<{ status: number; body: any }> {
+  const key = secret === undefined ? await telephonySecret(api.running.app) : secret;
+  return post(api, `${KAMAILIO_PATH_PREFIX}/${kind}`, { 'content-type': 'application/json', ...(key !== null && { [KAMAILIO_SECRET_HEADER]: key }) }, JSON.stringify(body));
 }
 
 /** An initial INVITE from a carrier (`ruriUser` the DID) or from an agent's softphone (`authUser`). */

@@ -9,6 +9,9 @@ import { loadConfig, ROOT_DIR, type TelephonyConfig } from '../platform/config.j
 import { freePort } from '../platform/net.js';
 import { missingBinaries } from '../modules/telephony/runtime/binaries.js';
 import { startTestApi, type TestApi } from './harness.js';
+import { startKamailioRelay, type RelayedRequest } from './kamailio-relay.js';
+import { checkKamailioRequest } from '../modules/telephony/kamailio.contract.js';
+import { telephonySecret } from '../modules/telephony/kamailio-endpoint.js';
 import { skipLocally } from './skip.js';
 
 /**
@@ -60,20 +63,43 @@ export async function testTelephonyConfig(overrides: Partial<TelephonyConfig> = 
 export interface TelephonyTestApi extends TestApi {
   telephony: TelephonyConfig;
   dataDir: string;
+  /** Every request the real Kamailio sent the API so far (through the recording relay). */
+  kamailioRequests: RelayedRequest[];
+  /** The contract breaches among them, one line each (see kamailio.contract.ts). */
+  contractBreaches(): Promise<string[]>;
 }
 
+/**
+ * An API with Kamailio + rtpengine. Kamailio posts to the API through a recording relay
+ * (kamailio-relay.ts) unless `apiUrlForKamailio` says otherwise: every request it sends in any
+ * test is held to kamailio.contract.ts, and `stop()` fails the test file on a breach.
+ */
 export async function startTelephonyTestApi(overrides: Partial<TelephonyConfig> = {}): Promise<TelephonyTestApi> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-tel-'));
-  const telephony = await testTelephonyConfig(overrides);
-  const api = await startTestApi({ config: { dataDir, telephony } });
+  const relay = overrides.apiUrlForKamailio ? null : await startKamailioRelay();
+  const telephony = await testTelephonyConfig({ ...(relay && { apiUrlForKamailio: relay.url }), ...overrides });
+  const api = await startTestApi({ config: { dataDir, telephony } }).catch(async (err: Error) => {
+    await relay?.close();
+    throw err;
+  });
+  relay?.forwardTo(api.url);
   const stop = api.stop;
+  const contractBreaches = async () => {
+    const secret = await telephonySecret(api.running.app);
+    return (relay?.requests ?? []).flatMap((r) => checkKamailioRequest(r, secret).map((p) => `${r.path}: ${p} in ${r.body}`));
+  };
   return {
     ...api,
     telephony,
     dataDir,
+    kamailioRequests: relay?.requests ?? [],
+    contractBreaches,
     async stop() {
+      const breaches = await contractBreaches().catch(() => []);
       await stop();
+      await relay?.close();
       await rm(dataDir, { recursive: true, force: true });
+      if (breaches.length) throw new Error(`Kamailio broke the contract of kamailio.contract.ts:\n${breaches.join('\n')}`);
     },
   };
 }

@@ -94,3 +94,100 @@ export interface RegistrationEvent {
   transport: string;
   userAgent?: string;
 }
+
+/** The request kinds, each posted to `${KAMAILIO_PATH_PREFIX}/<kind>`. */
+export interface KamailioRequests {
+  route: RouteRequest;
+  'call-event': CallEvent;
+  registration: RegistrationEvent;
+}
+export type KamailioRequestKind = keyof KamailioRequests;
+
+type Field<V> = ([V] extends [number] ? { type: 'integer' } : { type: 'string'; values?: readonly V[] }) & { optional?: true };
+/** One entry per field of T (a field added to an interface above and not here fails type-checking), `optional` exactly for T's optional ones. */
+type Shape<T> = { [K in keyof T]-?: Field<NonNullable<T[K]>> & ({} extends Pick<T, K> ? { optional: true } : { optional?: never }) };
+
+/** The bodies Kamailio sends, field by field: what `checkKamailioRequest` holds every request to. */
+export const KAMAILIO_REQUEST_SHAPES: { [K in KamailioRequestKind]: Shape<KamailioRequests[K]> } = {
+  route: {
+    callId: { type: 'string' },
+    ruriUser: { type: 'string' },
+    ruriDomain: { type: 'string' },
+    fromUser: { type: 'string' },
+    fromDomain: { type: 'string' },
+    fromName: { type: 'string', optional: true },
+    assertedUser: { type: 'string', optional: true },
+    privacy: { type: 'string', optional: true },
+    sourceIp: { type: 'string' },
+    sourcePort: { type: 'integer' },
+    transport: { type: 'string', values: ['udp', 'tcp', 'ws', 'wss', 'tls'] },
+    authUser: { type: 'string', optional: true },
+    authDomain: { type: 'string', optional: true },
+  },
+  'call-event': {
+    callId: { type: 'string' },
+    interactionId: { type: 'string' },
+    event: { type: 'string', values: ['ringing', 'answered', 'held', 'resumed', 'transferred', 'ended', 'failed'] },
+    code: { type: 'integer', optional: true },
+    reason: { type: 'string', optional: true },
+    by: { type: 'string', values: ['caller', 'callee', 'api'], optional: true },
+    target: { type: 'string', optional: true },
+    at: { type: 'integer' },
+  },
+  registration: {
+    event: { type: 'string', values: ['registered', 'unregistered', 'expired'] },
+    username: { type: 'string' },
+    domain: { type: 'string' },
+    contact: { type: 'string' },
+    expires: { type: 'integer' },
+    transport: { type: 'string' },
+    userAgent: { type: 'string', optional: true },
+  },
+};
+
+/** One request as it reached (or would reach) the API. */
+export interface KamailioRequestSeen {
+  method: string;
+  path: string;
+  /** Header names in lower case. */
+  headers: Record<string, string | string[] | undefined>;
+  /** The raw body text. */
+  body: string;
+}
+
+/**
+ * What is wrong with a Kamailio -> API request, as sentences (none: it keeps the contract): POST to
+ * a known kind under KAMAILIO_PATH_PREFIX, JSON, the shared secret `secret`, and a body with every
+ * required field of its kind, each of its type (and among its values), and no other field.
+ * The contract test holds the real Kamailio to it, the tests' fake (testing/kamailio-peer.ts) itself.
+ */
+export function checkKamailioRequest(seen: KamailioRequestSeen, secret: string): string[] {
+  const problems: string[] = [];
+  if (seen.method !== 'POST') problems.push(`method ${seen.method}, not POST`);
+  const kind = seen.path.startsWith(`${KAMAILIO_PATH_PREFIX}/`) ? seen.path.slice(KAMAILIO_PATH_PREFIX.length + 1) : '';
+  if (!Object.hasOwn(KAMAILIO_REQUEST_SHAPES, kind)) problems.push(`path ${seen.path} is none of ${Object.keys(KAMAILIO_REQUEST_SHAPES).map((k) => `${KAMAILIO_PATH_PREFIX}/${k}`).join(', ')}`);
+  if (!/^application\/json\b/i.test(String(seen.headers['content-type'] ?? ''))) problems.push(`content-type ${seen.headers['content-type']}, not application/json`);
+  if (seen.headers[KAMAILIO_SECRET_HEADER] !== secret) problems.push(`${KAMAILIO_SECRET_HEADER} ${seen.headers[KAMAILIO_SECRET_HEADER] === undefined ? 'missing' : 'is not the shared secret'}`);
+  let body: unknown;
+  try {
+    body = JSON.parse(seen.body);
+  } catch {
+    return [...problems, `the body is not JSON: ${seen.body.slice(0, 200)}`];
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return [...problems, 'the body is not a JSON object'];
+  const shape: Record<string, { type: string; values?: readonly string[]; optional?: true }> | undefined = KAMAILIO_REQUEST_SHAPES[kind as KamailioRequestKind];
+  if (!shape) return problems;
+  const fields = body as Record<string, unknown>;
+  for (const [name, field] of Object.entries(shape)) {
+    const value = fields[name];
+    if (value === undefined) {
+      if (!field.optional) problems.push(`${kind}: ${name} is missing`);
+    } else if (field.type === 'integer' ? !Number.isInteger(value) : typeof value !== 'string') {
+      problems.push(`${kind}: ${name} is ${JSON.stringify(value)}, not ${field.type === 'integer' ? 'an integer' : 'a string'}`);
+    } else if (field.values && !field.values.includes(value as string)) {
+      problems.push(`${kind}: ${name} is ${JSON.stringify(value)}, none of ${field.values.join(', ')}`);
+    }
+  }
+  for (const name of Object.keys(fields)) if (!Object.hasOwn(shape, name)) problems.push(`${kind}: unknown field ${name}`);
+  return problems;
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../../../platform/clock.js';
 import { codeOf, startTestApi, wsReady, type TestApi } from '../../../testing/harness.js';
 import { floor, type Floor, type FloorOptions } from '../../../testing/contact-centre.js';
-import { callEvent, invite, postKamailio, registerPhone, route } from '../../../testing/kamailio-peer.js';
+import { callEvent, invite, postOffContract, registerPhone, route } from '../../../testing/kamailio-peer.js';
 import { agentAor } from '../sip-identity.js';
 import { reserveChannel } from './channels.js';
 import { expireUnansweredCalls } from './calls.jobs.js';
@@ -134,7 +134,7 @@ describe('calls: route decisions and call events', () => {
     assert.deepEqual(await route(api, invite({ ruriUser: f.did, fromUser: '+15145550148', privacy: 'id' })), { action: 'reject', code: 433, reason: 'Anonymity Disallowed' });
     // an oversized Privacy header asks for privacy; an oversized assertion is ignored (neither fails the call)
     assert.deepEqual(await route(api, invite({ ruriUser: f.did, fromUser: '+15145550150', privacy: 'x'.repeat(300) })), { action: 'reject', code: 433, reason: 'Anonymity Disallowed' });
-    const bad = await postKamailio(api, 'route', { ...invite({ ruriUser: f.did }), privacy: 42 });
+    const bad = await postOffContract(api, 'route', { ...invite({ ruriUser: f.did }), privacy: 42 });
     assert.deepEqual(bad.body, { action: 'reject', code: 400, reason: 'Bad Request' }, 'a malformed Privacy is a malformed request');
   });
 

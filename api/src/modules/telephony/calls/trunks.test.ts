@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeOf, startTestApi, type TestApi } from '../../../testing/harness.js';
 import { createTenant, createUsers, signIn } from '../../../testing/fixtures.js';
-import { invite, postKamailio } from '../../../testing/kamailio-peer.js';
+import { invite, postOffContract } from '../../../testing/kamailio-peer.js';
 import { parseSource, sourceAllowed } from './allow-list.js';
 
 const TRUNK = 'mutation($i: SipTrunkInput!) { createSipTrunk(input: $i) { id name host port transport username hasPassword allowedSources callerIdDefault active } }';
@@ -60,11 +60,11 @@ describe('SIP trunks and numbers', () => {
 
   it('trusts nothing Kamailio sends without the shared secret', async () => {
     for (const kind of ['route', 'call-event']) {
-      assert.equal((await postKamailio(api, kind, invite({}), null)).status, 401, `${kind} without the secret`);
-      assert.equal((await postKamailio(api, kind, invite({}), 'wrong-secret')).status, 401, `${kind} with a wrong secret`);
+      assert.equal((await postOffContract(api, kind, invite({}), null)).status, 401, `${kind} without the secret`);
+      assert.equal((await postOffContract(api, kind, invite({}), 'wrong-secret')).status, 401, `${kind} with a wrong secret`);
     }
-    assert.deepEqual((await postKamailio(api, 'route', { callId: 'x' })).body, { action: 'reject', code: 400, reason: 'Bad Request' });
-    assert.deepEqual((await postKamailio(api, 'call-event', { callId: 'x', event: 'answered' })).body, { ok: false, error: 'BAD_REQUEST' });
+    assert.deepEqual((await postOffContract(api, 'route', { callId: 'x' })).body, { action: 'reject', code: 400, reason: 'Bad Request' });
+    assert.deepEqual((await postOffContract(api, 'call-event', { callId: 'x', event: 'answered' })).body, { ok: false, error: 'BAD_REQUEST' });
   });
 
   it('matches source addresses against addresses and ranges of both families', () => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { TelephonyConfig } from '../../../platform/config.js';
 import { recordingSpoolDir } from '../recordings/storage.js';
+import { PID_FILES, runDirFor } from './leftovers.js';
 
 /**
  * rtpengine's command line. Debian's /etc/rtpengine/rtpengine.conf assumes the kernel module, so no
@@ -32,6 +33,7 @@ export function rtpengineArgs(t: TelephonyConfig, dataDir: string): string[] {
     '--final-timeout=14400',
     '--recording-method=pcap',
     `--recording-dir=${recordingSpoolDir({ dataDir })}`,
-    `--pidfile=${join(dataDir, 'telephony', 'rtpengine.pid')}`,
+    // next to Kamailio's: a later start finds and stops an rtpengine this run leaves behind (leftovers.ts)
+    `--pidfile=${join(runDirFor(dataDir, t.sipUdpPort), PID_FILES.rtpengine)}`,
   ];
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../../../platform/logger.js';
+import type { Watchdog } from './watchdog.js';
 
 export interface SupervisedSpec {
   name: string;
@@ -11,6 +12,8 @@ export interface SupervisedSpec {
   log: Logger;
   /** Called after each start, with the number of starts so far (1 for the first). */
   onStart?: (starts: number) => void;
+  /** Ends the process group should the API die without stopping it (a SIGKILL, say). */
+  watchdog?: Watchdog;
 }
 
 /**
@@ -51,6 +54,7 @@ export class Supervised {
     this.startedAt = Date.now();
     const child = spawn(bin, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child = child;
+    if (child.pid) this.spec.watchdog?.watch(child.pid);
     const relay = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
         if (!line.trim()) continue;
@@ -68,6 +72,7 @@ export class Supervised {
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = null;
       killGroup(child, 'SIGKILL'); // workers of a dead main process must not keep its ports
+      if (child.pid) this.spec.watchdog?.forget(child.pid);
       for (const fn of this.exitListeners.splice(0)) fn();
       if (this.stopping) return;
       if (Date.now() - this.startedAt > 60_000) this.backoffMs = 500;

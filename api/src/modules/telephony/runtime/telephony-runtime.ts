@@ -9,12 +9,16 @@ import { rtpengineArgs } from './rtpengine-args.js';
 import { recordingSpoolDir } from '../recordings/storage.js';
 import { rtpengineNg } from './rtpengine-ng.js';
 import { Supervised } from './supervisor.js';
+import { PID_FILES, recordRuntimeOwner, runDirFor, stopLeftovers } from './leftovers.js';
+import { Watchdog } from './watchdog.js';
 
 export interface TelephonyRuntime {
   kamailio: Supervised;
   rtpengine: Supervised;
   /** Path of the rendered Kamailio configuration. */
   configPath: string;
+  /** Ends Kamailio and rtpengine should the API die without `stop()`. */
+  watchdog: Watchdog;
   stop(): Promise<void>;
 }
 
@@ -64,8 +68,11 @@ export async function startTelephony(app: App, input: TelephonyStartInput): Prom
     return null;
   }
   const dir = join(app.config.dataDir, 'telephony');
-  const runDir = join(dir, `run-${t.sipUdpPort}`);
+  const runDir = runDirFor(app.config.dataDir, t.sipUdpPort);
+  // a Kamailio or rtpengine an earlier run left (its API killed with its watchdog) holds our ports
+  await stopLeftovers(app.config.dataDir, app.log);
   await mkdir(runDir, { recursive: true });
+  await recordRuntimeOwner(runDir);
   await mkdir(recordingSpoolDir(app.config), { recursive: true });
   const configPath = join(dir, `kamailio-${t.sipUdpPort}.cfg`);
   const text = renderKamailioConfig(await loadKamailioTemplate(), {
@@ -79,15 +86,19 @@ export async function startTelephony(app: App, input: TelephonyStartInput): Prom
   await writeFile(configPath, text, { mode: 0o600 });
   await chmod(configPath, 0o600);
 
-  const rtpengine = new Supervised({ name: 'rtpengine', bin: t.rtpengineBin, args: rtpengineArgs(t, app.config.dataDir), cwd: runDir, log: app.log });
+  // both die with the API, however it dies (a SIGKILL included): see watchdog.ts
+  const watchdog = new Watchdog(app.log);
+  watchdog.start();
+  const rtpengine = new Supervised({ name: 'rtpengine', bin: t.rtpengineBin, args: rtpengineArgs(t, app.config.dataDir), cwd: runDir, log: app.log, watchdog });
   const kamailio = new Supervised({
     name: 'kamailio',
     bin: t.kamailioBin,
-    args: ['-DD', '-E', '-f', configPath, '-m', '256', '-M', '16', '-Y', runDir, '-P', join(runDir, 'kamailio.pid')],
+    args: ['-DD', '-E', '-f', configPath, '-m', '256', '-M', '16', '-Y', runDir, '-P', join(runDir, PID_FILES.kamailio)],
     // Kamailio's tables live in the schema "kamailio" of the platform's database.
     env: { PGOPTIONS: '-c search_path=kamailio' },
     cwd: runDir,
     log: app.log,
+    watchdog,
     // a restarted Kamailio reloads contacts from the database: check them once it answers
     onStart: (starts) => {
       if (starts > 1) void waitHealthy(app, 30_000).then((healthy) => (healthy ? runReadyHooks(app) : undefined));
@@ -104,9 +115,11 @@ export async function startTelephony(app: App, input: TelephonyStartInput): Prom
     kamailio,
     rtpengine,
     configPath,
+    watchdog,
     async stop() {
       runtimes.delete(app);
       await Promise.all([kamailio.stop(), rtpengine.stop()]);
+      watchdog.close();
     },
   };
   runtimes.set(app, runtime);
