@@ -6,24 +6,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  getNamedType,
-  getNullableType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  isScalarType,
-  type GraphQLArgument,
-  type GraphQLField,
-  type GraphQLInputType,
-  type GraphQLSchema,
-} from 'graphql';
+import type { GraphQLField, GraphQLSchema } from 'graphql';
 import { createSchema } from '../api/src/server/schema.js';
 import { Channel } from '../api/src/modules/interactions/index.js';
 import { receive } from '../api/src/modules/routing/index.js';
-import type { AccessRule } from '../api/src/platform/auth/access.js';
+import { argsToSend, hasId, operation, tenantCallable, valueFor } from '../api/src/testing/schema-walk.js';
 import { codeOf, startTestApi, type TestApi } from '../api/src/testing/harness.js';
 import { createTenant, createUsers, type TenantFixture } from '../api/src/testing/fixtures.js';
 import { invite, route } from '../api/src/testing/kamailio-peer.js';
@@ -68,58 +55,6 @@ async function contactCentre(api: TestApi, t: TenantFixture): Promise<string[]> 
   const call = await route(api, invite({ ruriUser: number, sourceIp: '203.0.113.5' }));
   assert.equal(call.action, 'reject');
   return [queue, campaign, disposition, customer.id, customer.identifiers[0].id, blocked, interaction, widget, trunk, did];
-}
-
-const hasId = (type: GraphQLInputType, seen = new Set<string>()): boolean => {
-  const named = getNamedType(type);
-  if (named.name === 'ID') return true;
-  if (!isInputObjectType(named) || seen.has(named.name)) return false;
-  seen.add(named.name);
-  return Object.values(named.getFields()).some((f) => hasId(f.type, seen));
-};
-
-/** A valid value for an argument, with `id(position)` deciding what goes in each ID slot. */
-function valueFor(type: GraphQLInputType, name: string, id: () => string): unknown {
-  const t = getNullableType(type) as GraphQLInputType;
-  if (isListType(t)) return [valueFor(t.ofType, name, id)];
-  if (isInputObjectType(t)) {
-    const out: Record<string, unknown> = {};
-    for (const f of Object.values(t.getFields())) {
-      if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = valueFor(f.type, f.name, id);
-      else if (hasId(f.type)) out[f.name] = valueFor(f.type, f.name, id);
-    }
-    return out;
-  }
-  if (isEnumType(t)) return t.getValues()[0].value;
-  if (!isScalarType(t)) throw new Error(`no value for ${name}`);
-  switch (t.name) {
-    case 'ID': return id();
-    case 'Int': return name === 'first' ? 10 : 5;
-    case 'Boolean': return false;
-    case 'DateTimeISO': return new Date(Date.now() + 86_400_000).toISOString();
-    case 'String':
-      if (/email/i.test(name)) return 'isolation@example.com';
-      if (/password/i.test(name)) return 'isolation-password';
-      if (/timeZone/.test(name)) return 'UTC';
-      if (name === 'value') return '+15145550100'; // an identifier: valid as a phone number and as a handle
-      if (name === 'code') return 'ISOLATION';
-      if (name === 'body') return 'isolation message';
-      return 'isolation';
-    default: throw new Error(`add a value for scalar ${t.name}`);
-  }
-}
-
-const typeText = (type: GraphQLInputType): string => type.toString();
-
-/** Required arguments, and optional ones that can carry an id; other optional ones are left out. */
-const argsToSend = (field: GraphQLField<unknown, unknown>) => field.args.filter((a) => isNonNullType(a.type) || hasId(a.type));
-
-function operation(kind: 'query' | 'mutation' | 'subscription', field: GraphQLField<unknown, unknown>, args: readonly GraphQLArgument[]) {
-  const vars = args.map((a) => `$${a.name}: ${typeText(a.type)}`).join(', ');
-  const call = args.map((a) => `${a.name}: $${a.name}`).join(', ');
-  const returned = getNamedType(field.type);
-  const selection = isObjectType(returned) ? ' { __typename }' : '';
-  return `${kind}${vars ? `(${vars})` : ''} { ${field.name}${call ? `(${call})` : ''}${selection} }`;
 }
 
 /** The schemas the application writes: its own tables, Kamailio's (SIP accounts) and pg-boss's (jobs). */
@@ -181,11 +116,6 @@ describe('tenant isolation', () => {
     bIds = await populate(api, b);
   });
   after(() => api.stop());
-
-  const tenantCallable = (field: GraphQLField<unknown, unknown>) => {
-    const rule = field.extensions?.access as AccessRule | undefined;
-    return rule?.kind === 'tenant' || rule?.kind === 'signedIn';
-  };
 
   it("answers NOT_FOUND to every operation given another tenant's ids, and writes nothing", async () => {
     const before = await snapshot(api);

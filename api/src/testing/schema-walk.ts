@@ -57,6 +57,9 @@ export function valueFor(type: GraphQLInputType, name: string, id: (slot: string
       if (/email/i.test(name)) return 'walk@example.com';
       if (/password/i.test(name)) return 'walk-password-123';
       if (/timeZone/.test(name)) return 'UTC';
+      if (name === 'value') return '+15145550100'; // an identifier: valid as a phone number and as a handle
+      if (name === 'code') return 'WALK';
+      if (name === 'body') return 'walk message';
       return 'walk';
     default: throw new Error(`add a value for scalar ${t.name}`);
   }
