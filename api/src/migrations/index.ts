@@ -18,6 +18,8 @@ import { Migration20261122071446_anonymous_calls } from './Migration202611220714
 import { Migration20261207232011_throttle } from './Migration20261207232011_throttle.js';
 import { Migration20261208001500_sip_trunk_sources } from './Migration20261208001500_sip_trunk_sources.js';
 import { Migration20261208100000_scale_indexes } from './Migration20261208100000_scale_indexes.js';
+import { Migration20261208200000_call_waiting } from './Migration20261208200000_call_waiting.js';
+import { Migration20261209000000_channels } from './Migration20261209000000_channels.js';
 
 /** Migrations in the order they run. `npm run migration:create` writes a new file; add it here. */
 export const migrationsList = [
@@ -41,4 +43,6 @@ export const migrationsList = [
   { name: 'Migration20261207232011_throttle', class: Migration20261207232011_throttle },
   { name: 'Migration20261208001500_sip_trunk_sources', class: Migration20261208001500_sip_trunk_sources },
   { name: 'Migration20261208100000_scale_indexes', class: Migration20261208100000_scale_indexes },
+  { name: 'Migration20261208200000_call_waiting', class: Migration20261208200000_call_waiting },
+  { name: 'Migration20261209000000_channels', class: Migration20261209000000_channels },
 ];

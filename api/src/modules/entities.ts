@@ -19,6 +19,7 @@ import { Queue, QueueMember } from './queues/queue.entity.js';
 import { Campaign, Disposition } from './campaigns/campaign.entity.js';
 import { AgentState } from './agents/agent-state.entity.js';
 import { Interaction, InteractionOffer, Message } from './interactions/interaction.entity.js';
+import { ChannelAccount, ChannelMessage } from './channels/channel-account.entity.js';
 import { VisitorSession, WidgetKey } from './webchat/webchat.entity.js';
 import { Did, SipTrunk } from './telephony/calls/trunk.entity.js';
 import { Call } from './telephony/calls/call.entity.js';
@@ -71,4 +72,6 @@ export const entities = [
   Call,
   CallTransfer,
   SipRegistration,
+  ChannelAccount,
+  ChannelMessage,
 ];

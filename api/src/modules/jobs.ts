@@ -8,6 +8,7 @@ import { registerRetentionJobs } from './interactions/index.js';
 import { registerCallJobs } from './telephony/calls/index.js';
 import { registerThrottleJobs } from '../platform/throttle/throttle.js';
 import { registerSessionPurgeJobs } from './identity/session-purge.js';
+import { registerChannelJobs } from './channels/index.js';
 
 /**
  * Background work of each module: workers and schedules registered at start-up, once per
@@ -23,4 +24,5 @@ export const jobRegistrations: ((app: App) => Promise<void>)[] = [
   registerCallJobs,
   registerThrottleJobs,
   registerSessionPurgeJobs,
+  registerChannelJobs,
 ];

@@ -81,6 +81,17 @@ export interface Config {
   billingCancelUrl?: string;
   /** Where the Billing Portal's "back" link goes. */
   billingReturnUrl?: string;
+  /**
+   * Key of the provider secrets of channel accounts (AES-256-GCM): 32 bytes, base64
+   * (CHANNEL_SECRETS_KEY); unset, one is made at first start and kept in `platform_setting`.
+   */
+  channelSecretsKey?: string;
+  /** Twilio's REST API (TWILIO_API_BASE; a local peer in tests). */
+  twilioApiBase: string;
+  /** Telegram's Bot API (TELEGRAM_API_BASE; a local peer in tests). */
+  telegramApiBase: string;
+  /** Attempts of a channel message send before it is FAILED (CHANNEL_SEND_ATTEMPTS); retries back off from 5 s. */
+  channelSendAttempts: number;
   /** Telephony (Kamailio + rtpengine as supervised child processes); off unless TELEPHONY is set. */
   telephony: TelephonyConfig;
 }
@@ -220,6 +231,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     billingSuccessUrl: env.BILLING_SUCCESS_URL || undefined,
     billingCancelUrl: env.BILLING_CANCEL_URL || undefined,
     billingReturnUrl: env.BILLING_RETURN_URL || undefined,
+    channelSecretsKey: env.CHANNEL_SECRETS_KEY || undefined,
+    twilioApiBase: env.TWILIO_API_BASE || 'https://api.twilio.com',
+    telegramApiBase: env.TELEGRAM_API_BASE || 'https://api.telegram.org',
+    channelSendAttempts: int(env, 'CHANNEL_SEND_ATTEMPTS', 5),
     telephony: {
       enabled: bool(env, 'TELEPHONY', false),
       listenHost: env.SIP_LISTEN_HOST || '127.0.0.1',

@@ -15,6 +15,7 @@ import { AgentStateResolver } from '../modules/agents/index.js';
 import { ContactInteractionsResolver, InteractionResolver } from '../modules/interactions/index.js';
 import { QueueStatsResolver, RoutingResolver } from '../modules/routing/index.js';
 import { WebchatResolver } from '../modules/webchat/index.js';
+import { ChannelAccountResolver } from '../modules/channels/index.js';
 import { CallControlResolver, CallInfoResolver, DidResolver, SipTrunkResolver } from '../modules/telephony/calls/index.js';
 import { TransferTargetsResolver } from '../modules/telephony/transfers/transfer-targets.resolver.js';
 import { RecordingUrlResolver } from '../modules/telephony/recordings/index.js';
@@ -60,6 +61,7 @@ export const resolvers = [
   CallInfoResolver,
   SipCredentialsResolver,
   SipBanResolver,
+  ChannelAccountResolver,
 ] as const;
 
 const noPubSub: PubSub = {

@@ -74,11 +74,11 @@ export interface TelephonyTestApi extends TestApi {
  * (kamailio-relay.ts) unless `apiUrlForKamailio` says otherwise: every request it sends in any
  * test is held to kamailio.contract.ts, and `stop()` fails the test file on a breach.
  */
-export async function startTelephonyTestApi(overrides: Partial<TelephonyConfig> = {}): Promise<TelephonyTestApi> {
+export async function startTelephonyTestApi(overrides: Partial<TelephonyConfig> = {}, config: Record<string, unknown> = {}): Promise<TelephonyTestApi> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-tel-'));
   const relay = overrides.apiUrlForKamailio ? null : await startKamailioRelay();
   const telephony = await testTelephonyConfig({ ...(relay && { apiUrlForKamailio: relay.url }), ...overrides });
-  const api = await startTestApi({ config: { dataDir, telephony } }).catch(async (err: Error) => {
+  const api = await startTestApi({ config: { ...config, dataDir, telephony } }).catch(async (err: Error) => {
     await relay?.close();
     throw err;
   });

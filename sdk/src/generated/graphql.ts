@@ -126,6 +126,7 @@ export type Channel =
   | 'EMAIL'
   | 'FACEBOOK'
   | 'SMS'
+  | 'TELEGRAM'
   | 'VOICE'
   | 'WEBCHAT'
   | 'WHATSAPP';
@@ -189,6 +190,7 @@ export type DeliveryState =
   | 'DELIVERED'
   | 'FAILED'
   | 'PENDING'
+  | 'QUEUED'
   | 'READ'
   | 'SENT';
 
@@ -244,6 +246,7 @@ export type IdentifierKind =
   | 'EMAIL'
   | 'FACEBOOK'
   | 'PHONE'
+  | 'TELEGRAM'
   | 'WEBCHAT'
   | 'WHATSAPP';
 
@@ -294,6 +297,7 @@ export type InteractionEventKind =
   | 'ANSWERED'
   | 'CLOSED'
   | 'CREATED'
+  | 'DELIVERY'
   | 'HELD'
   | 'MESSAGE'
   | 'OFFERED'
@@ -396,6 +400,7 @@ export type Permission =
   | 'BLACKLIST_MANAGE'
   | 'CAMPAIGNS_MANAGE'
   | 'CAMPAIGNS_READ'
+  | 'CHANNELS_MANAGE'
   | 'CONTACTS_MANAGE'
   | 'CONTACTS_READ'
   | 'EVENTS_SUBSCRIBE'
@@ -424,7 +429,11 @@ export type PostMortemInput = {
 
 /** A queue, whole: every field is set as given. */
 export type QueueInput = {
+  /** Calls: seconds a caller with no free agent waits with music on hold (5-170: the wait is early media, which carriers end near 180 s); then the campaign's noAgentAction. Null: never held. */
+  callWaitSeconds?: number | null | undefined;
   maxWaitSeconds?: number | null | undefined;
+  /** Calls: an agent who declines or misses an offered call is PAUSED ("Missed call"). */
+  missedCallPause?: boolean;
   name: string;
   /** Where interactions go after maxWaitSeconds. */
   overflowQueueId?: string | null | undefined;

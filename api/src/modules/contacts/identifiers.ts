@@ -7,6 +7,8 @@ export enum IdentifierKind {
   WHATSAPP = 'WHATSAPP',
   FACEBOOK = 'FACEBOOK',
   WEBCHAT = 'WEBCHAT',
+  /** A Telegram user id (digits), as the Bot API gives it. */
+  TELEGRAM = 'TELEGRAM',
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -67,6 +69,11 @@ export function normaliseIdentifier(kind: IdentifierKind, raw: string, field = '
       const email = raw.trim().toLowerCase();
       if (email.length > 254 || !EMAIL.test(email)) throw badInput(`"${raw}" is not an e-mail address`, field);
       return email;
+    }
+    case IdentifierKind.TELEGRAM: {
+      const id = raw.trim();
+      if (!/^\d{1,20}$/.test(id)) throw badInput(`"${raw}" is not a Telegram user id`, field);
+      return id;
     }
     default: {
       const handle = raw.trim();

@@ -14,6 +14,7 @@ export enum Channel {
   WHATSAPP = 'WHATSAPP',
   EMAIL = 'EMAIL',
   FACEBOOK = 'FACEBOOK',
+  TELEGRAM = 'TELEGRAM',
 }
 
 export enum Direction {
@@ -38,6 +39,7 @@ export const CHANNEL_IDENTIFIER: Record<Channel, IdentifierKind> = {
   [Channel.EMAIL]: IdentifierKind.EMAIL,
   [Channel.FACEBOOK]: IdentifierKind.FACEBOOK,
   [Channel.WEBCHAT]: IdentifierKind.WEBCHAT,
+  [Channel.TELEGRAM]: IdentifierKind.TELEGRAM,
 };
 
 /** One conversation on one channel. */
@@ -107,6 +109,8 @@ export enum MessageSender {
 
 export enum DeliveryState {
   PENDING = 'PENDING',
+  /** Waiting to go out through a channel adapter (SMS, Telegram): a send job holds it. */
+  QUEUED = 'QUEUED',
   SENT = 'SENT',
   DELIVERED = 'DELIVERED',
   READ = 'READ',
@@ -126,6 +130,8 @@ export const Message = defineEntity({
     author: () => p.manyToOne(User).nullable().deleteRule('set null'),
     body: p.text(),
     deliveryState: p.enum(() => DeliveryState),
+    /** Why the provider refused or could not deliver it (FAILED), in the provider's words. */
+    deliveryError: p.string().length(500).nullable(),
     createdAt: p.datetime(),
   },
 });

@@ -15,6 +15,8 @@ export enum InteractionEventKind {
   RETURNED = 'RETURNED',
   ANSWERED = 'ANSWERED',
   MESSAGE = 'MESSAGE',
+  /** A message's delivery state moved (a channel provider's answer or status callback); carries the message. */
+  DELIVERY = 'DELIVERY',
   /** Someone is typing (not stored). */
   TYPING = 'TYPING',
   TRANSFERRED = 'TRANSFERRED',
@@ -32,6 +34,8 @@ export interface MessageSnapshot {
   authorId: string | null;
   body: string;
   deliveryState: string;
+  /** With FAILED: the provider's reason. */
+  deliveryError?: string | null;
   /** ISO 8601 */
   createdAt: string;
 }

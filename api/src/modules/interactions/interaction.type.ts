@@ -51,6 +51,7 @@ export class MessageType {
   @Field(() => ID, { nullable: true, description: 'The agent who wrote it.' }) authorId!: string | null;
   @Field(() => String) body!: string;
   @Field(() => DeliveryState) deliveryState!: DeliveryState;
+  @Field(() => String, { nullable: true, description: "With FAILED: the channel provider's reason (e.g. Twilio's error code and message)." }) deliveryError!: string | null;
   @Field(() => Date) createdAt!: Date;
 }
 

@@ -38,16 +38,18 @@ export const toMessageType = (m: Message): MessageType => ({
   authorId: m.author?.id ?? null,
   body: m.body,
   deliveryState: m.deliveryState,
+  deliveryError: m.deliveryError ?? null,
   createdAt: m.createdAt,
 });
 
 /** What a MESSAGE event carries, so that subscribers do not read the message back. */
-export const toMessageSnapshot = (m: Pick<Message, 'id' | 'sender' | 'body' | 'deliveryState' | 'createdAt'> & { author?: { id: string } | null }): MessageSnapshot => ({
+export const toMessageSnapshot = (m: Pick<Message, 'id' | 'sender' | 'body' | 'deliveryState' | 'createdAt'> & { author?: { id: string } | null; deliveryError?: string | null }): MessageSnapshot => ({
   id: m.id,
   sender: m.sender,
   authorId: m.author?.id ?? null,
   body: m.body,
   deliveryState: m.deliveryState,
+  deliveryError: m.deliveryError ?? null,
   createdAt: m.createdAt.toISOString(),
 });
 
@@ -57,6 +59,7 @@ export const fromMessageSnapshot = (m: MessageSnapshot): MessageType => ({
   authorId: m.authorId,
   body: m.body,
   deliveryState: m.deliveryState as DeliveryState,
+  deliveryError: m.deliveryError ?? null,
   createdAt: new Date(m.createdAt),
 });
 

@@ -27,6 +27,10 @@ export const Queue = defineEntity({
     /** After this long waiting, an interaction moves to the overflow queue; null waits forever. */
     maxWaitSeconds: p.integer().nullable(),
     overflowQueue: () => p.manyToOne(Queue).nullable().deleteRule('set null'),
+    /** Calls: how long a caller with no free agent waits with music on hold; null: never (the campaign's no-agent answer at once). */
+    callWaitSeconds: p.integer().nullable(),
+    /** Calls: an agent who declines or misses an offered call is PAUSED ("Missed call") so it is not rung again at once. */
+    missedCallPause: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

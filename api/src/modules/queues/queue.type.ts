@@ -16,6 +16,10 @@ export class QueueType {
   @Field(() => Int, { description: 'Answered within this many seconds counts as within service level.' }) serviceLevelSeconds!: number;
   @Field(() => Int, { nullable: true, description: 'Seconds before an interaction overflows; null waits forever.' })
   maxWaitSeconds!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Calls: seconds a caller with no free agent waits with music on hold, then the campaign\'s noAgentAction; null: never held.' })
+  callWaitSeconds!: number | null;
+  @Field(() => Boolean, { description: 'Calls: an agent who declines or misses an offered call is PAUSED ("Missed call").' })
+  missedCallPause!: boolean;
   @Field(() => Date) createdAt!: Date;
   /** Not exposed: resolved by the overflowQueue field. */
   overflowQueueId!: string | null;

@@ -16,6 +16,8 @@ export const toQueueType = (q: Queue): QueueType => ({
   wrapUpSeconds: q.wrapUpSeconds,
   serviceLevelSeconds: q.serviceLevelSeconds,
   maxWaitSeconds: q.maxWaitSeconds ?? null,
+  callWaitSeconds: q.callWaitSeconds ?? null,
+  missedCallPause: q.missedCallPause ?? true,
   createdAt: q.createdAt,
   overflowQueueId: q.overflowQueue?.id ?? null,
 });
@@ -54,6 +56,8 @@ export async function createQueue(em: Em, tenantId: string, input: QueueInput): 
     wrapUpSeconds: input.wrapUpSeconds,
     serviceLevelSeconds: input.serviceLevelSeconds,
     maxWaitSeconds: input.maxWaitSeconds ?? null,
+    callWaitSeconds: input.callWaitSeconds ?? null,
+    missedCallPause: input.missedCallPause ?? true,
     overflowQueue: await overflowTarget(em, tenantId, input.overflowQueueId),
   });
   await em.flush();
@@ -70,6 +74,8 @@ export async function updateQueue(em: Em, tenantId: string, id: string, input: Q
     wrapUpSeconds: input.wrapUpSeconds,
     serviceLevelSeconds: input.serviceLevelSeconds,
     maxWaitSeconds: input.maxWaitSeconds ?? null,
+    callWaitSeconds: input.callWaitSeconds ?? null,
+    missedCallPause: input.missedCallPause ?? true,
     overflowQueue: overflow,
   });
   await em.flush();

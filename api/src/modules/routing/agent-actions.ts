@@ -15,6 +15,7 @@ import { agentLoad, canTake, dispatchQueue, makeOffer } from './dispatch.js';
 import { Queue } from '../queues/queue.entity.js';
 import { publish, subject } from './routing.events.js';
 import { requestCallTransfer } from '../telephony/transfers/request-transfer.js';
+import { ADAPTER_CHANNELS, queueSend } from '../channels/outbound.js';
 
 async function ownOffered(tx: Em, tenantId: string, agentId: string, interactionId: string, state: InteractionState): Promise<Interaction> {
   const i = await tx.findOne(Interaction, { id: interactionId, tenant: tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -104,7 +105,10 @@ export async function announceAgent(app: App, tenantId: string, agentId: string)
   app.events.publish(AGENT_STATE_CHANGED, tenantId, await agentState(tenantEm(app.orm, tenantId), tenantId, agentId));
 }
 
-/** An agent writes to the customer of its active written interaction; stored before it is acknowledged. */
+/**
+ * An agent writes to the customer of its active written interaction; stored before it is
+ * acknowledged. On an adapter channel (SMS, Telegram) it is QUEUED for a send job.
+ */
 export async function agentMessage(app: App, tenantId: string, agentId: string, interactionId: string, body: string): Promise<Message> {
   const text = body.trim();
   if (!text || text.length > 4000) throw badInput('A message is 1 to 4000 characters', 'body');
@@ -120,11 +124,12 @@ export async function agentMessage(app: App, tenantId: string, agentId: string, 
       sender: MessageSender.AGENT,
       author: agentId,
       body: text,
-      deliveryState: DeliveryState.SENT,
+      deliveryState: ADAPTER_CHANNELS.has(i.channel) ? DeliveryState.QUEUED : DeliveryState.SENT,
       createdAt: app.clock.now(),
     });
   });
   publish(app, tenantId, InteractionEventKind.MESSAGE, subject(message.interaction), message.id, null, toMessageSnapshot(message));
+  if (message.deliveryState === DeliveryState.QUEUED) await queueSend(app, tenantId, interactionId, message.id);
   return message;
 }
 

@@ -23,14 +23,30 @@ export async function dispatchQueue(app: App, tenantId: string, queueId: string)
     const result = await offerOne(app, tenantId, queueId);
     if (!result) return offered;
     offered++;
-    publish(app, tenantId, InteractionEventKind.OFFERED, result);
+    announceOffer(app, tenantId, result);
   }
+}
+
+/** An offer as the dispatcher made it: `voice` for a call (its INVITE may be held, waiting for this agent). */
+export type Offer = EventSubject & { voice?: boolean };
+type VoiceOfferListener = (app: App, tenantId: string, offer: EventSubject) => void;
+const voiceOfferListeners = new WeakMap<App, VoiceOfferListener>();
+
+/** Telephony hears of every call the dispatcher offers: a caller waiting in the queue is then rung to the agent. */
+export function onVoiceOffer(app: App, listener: VoiceOfferListener): void {
+  voiceOfferListeners.set(app, listener);
+}
+
+/** After the commit: OFFERED for subscribers, and telephony told of a call's offer. */
+export function announceOffer(app: App, tenantId: string, { voice, ...offer }: Offer): void {
+  publish(app, tenantId, InteractionEventKind.OFFERED, offer);
+  if (voice) voiceOfferListeners.get(app)?.(app, tenantId, offer);
 }
 
 /** How many waiting interactions one dispatch step looks at, oldest first. */
 const LOOKAHEAD = 20;
 
-function offerOne(app: App, tenantId: string, queueId: string): Promise<EventSubject | null> {
+function offerOne(app: App, tenantId: string, queueId: string): Promise<Offer | null> {
   return sqlTransaction(app.orm, (sql) => offerNext(app, sql, tenantId, queueId, app.clock.now()));
 }
 
@@ -56,7 +72,7 @@ export async function offerNext(
   queueId: string,
   now: Date,
   expires?: (interactionId: string) => Date | null,
-): Promise<EventSubject | null> {
+): Promise<Offer | null> {
   const [row] = await sql<Waiting>(
     `with s as (
        select (select strategy from queue where id = ? and tenant_id = ?) as strategy, (select kind from licence where tenant_id = ?) as kind),
@@ -105,7 +121,8 @@ export async function offerNext(
         loads.set(agentId, await loadOf(sql, tenantId, agentId));
       }
       if (!canTake(loads.get(agentId)!, w.channel)) continue;
-      return offerLocked(app, sql, tenantId, w.id, agentId, now, expires?.(w.id) ?? null);
+      const offer = await offerLocked(app, sql, tenantId, w.id, agentId, now, expires?.(w.id) ?? null);
+      return w.channel === Channel.VOICE ? { ...offer, voice: true } : offer;
     }
   }
   return null;

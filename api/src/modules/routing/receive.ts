@@ -45,12 +45,18 @@ export async function receive(app: App, tenantId: string, input: IncomingInterac
     app.log.info({ tenantId, channel: input.channel, entry: blocked.id }, 'refused a blacklisted sender');
     throw new AppError(ErrorCode.SENDER_BLOCKED, 'This conversation cannot be accepted');
   }
-  const [campaign] = await em.getConnection().execute<CampaignRow[]>(
-    `select active, time_zone, opening_hours, holidays, out_of_hours_action, out_of_hours_message, default_queue_id
+  const [campaign] = await em.getConnection().execute<(CampaignRow & { licence_kind: string | null })[]>(
+    `select active, time_zone, opening_hours, holidays, out_of_hours_action, out_of_hours_message, default_queue_id,
+            (select kind from licence where tenant_id = campaign.tenant_id) as licence_kind
        from campaign where id = ? and tenant_id = ?`,
     [input.campaignId, tenantId],
   );
   if (!campaign || !campaign.active) throw notFound('Campaign');
+  // written channels are OMNI seats: without them no agent could ever be offered the conversation
+  if (input.channel !== Channel.VOICE && campaign.licence_kind !== 'OMNI') {
+    app.log.warn({ tenantId, channel: input.channel, licence: campaign.licence_kind }, 'refused a written interaction: the tenant has no OMNI licence');
+    throw new AppError(ErrorCode.LICENCE_REQUIRED, `${input.channel} conversations need an OMNI licence`);
+  }
   const opening = whenQueued(campaign, input.channel, now);
   if (opening.closed) return { outcome: 'CLOSED', message: opening.message };
   const { queuedAt } = opening;

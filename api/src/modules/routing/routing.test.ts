@@ -87,7 +87,7 @@ describe('routing', () => {
     assert.equal((await api.ok(INTERACTION, { id: call.outcome === 'QUEUED' ? call.interaction.id : '' }, f.t.adminToken)).interaction.state, 'QUEUED');
   });
 
-  it('never offers written interactions on a VOICE licence, nor calls to an unregistered phone', async () => {
+  it('refuses written interactions on a VOICE licence up front, and offers no call to an unregistered phone', async () => {
     const f = await floor(api, { agents: 1, kind: 'VOICE' });
     const state = async (r: Awaited<ReturnType<typeof receive>>) =>
       (await api.ok(INTERACTION, { id: r.outcome === 'QUEUED' ? r.interaction.id : '' }, f.t.adminToken)).interaction.state;
@@ -95,9 +95,12 @@ describe('routing', () => {
     const early = await receive(app(), f.t.id, { channel: Channel.VOICE, campaignId: f.campaignId, from: '+1 514 555 0103' });
     assert.equal(await state(early), 'QUEUED');
     for (const a of f.agents) await registerPhone(api, f.t.slug, a.id);
-    const chat = await receive(app(), f.t.id, { channel: Channel.SMS, campaignId: f.campaignId, from: '+1 514 555 0101' });
+    await assert.rejects(
+      receive(app(), f.t.id, { channel: Channel.SMS, campaignId: f.campaignId, from: '+1 514 555 0101' }),
+      (e: { extensions: { code: string } }) => e.extensions.code === 'LICENCE_REQUIRED',
+    );
     const call = await receive(app(), f.t.id, { channel: Channel.VOICE, campaignId: f.campaignId, from: '+1 514 555 0102' });
-    assert.equal(await state(chat), 'QUEUED');
+    assert.equal((await api.ok('{ interactions(filter: { channel: SMS }) { totalCount } }', {}, f.t.adminToken)).interactions.totalCount, 0, 'nothing stored');
     assert.equal(await state(early), 'OFFERED', 'the oldest call, once the phone registered');
     assert.equal(await state(call), 'QUEUED', 'one call at a time');
   });

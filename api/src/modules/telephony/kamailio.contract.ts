@@ -32,6 +32,10 @@ export interface RouteRequest {
   /** Set when Kamailio authenticated the INVITE against `subscriber` (agent outbound calls). */
   authUser?: string;
   authDomain?: string;
+  /** The From-tag (rtpengine names the caller's side by it; the API plays music on hold to it). */
+  fromTag?: string;
+  /** The INVITE's SDP (calls from trunks): the API anchors a caller who waits in rtpengine with it. */
+  sdp?: string;
 }
 
 /** What Kamailio does with the INVITE. */
@@ -50,6 +54,19 @@ export type RouteDecision =
        * caller whose number is withheld (Privacy), or the number P-Asserted-Identity gave.
        */
       presentAs?: string;
+      /**
+       * The queue holds callers: when the agent declines, is busy or does not answer in time,
+       * Kamailio does not pass the failure on but posts `missed` and holds the INVITE (t_suspend)
+       * until the API resumes it (`POST /resume` on Kamailio's RPC port) with the next decision.
+       */
+      hunt?: boolean;
+    }
+  | {
+      action: 'wait';
+      interactionId: string;
+      /** The SDP of a `183 Session Progress` (rtpengine's side facing the caller, music on hold); none: the caller already has early media. */
+      sdp?: string;
+      record: boolean;
     }
   | {
       action: 'trunk';
@@ -68,7 +85,7 @@ export type RouteDecision =
 export interface CallEvent {
   callId: string;
   interactionId: string;
-  event: 'ringing' | 'answered' | 'held' | 'resumed' | 'transferred' | 'ended' | 'failed';
+  event: 'ringing' | 'answered' | 'held' | 'resumed' | 'transferred' | 'ended' | 'failed' | 'missed';
   /** SIP code for failed (from failure_route, kept in a dialog variable) and for ended by BYE (200). */
   code?: number;
   reason?: string;
@@ -123,11 +140,13 @@ export const KAMAILIO_REQUEST_SHAPES: { [K in KamailioRequestKind]: Shape<Kamail
     transport: { type: 'string', values: ['udp', 'tcp', 'ws', 'wss', 'tls'] },
     authUser: { type: 'string', optional: true },
     authDomain: { type: 'string', optional: true },
+    fromTag: { type: 'string', optional: true },
+    sdp: { type: 'string', optional: true },
   },
   'call-event': {
     callId: { type: 'string' },
     interactionId: { type: 'string' },
-    event: { type: 'string', values: ['ringing', 'answered', 'held', 'resumed', 'transferred', 'ended', 'failed'] },
+    event: { type: 'string', values: ['ringing', 'answered', 'held', 'resumed', 'transferred', 'ended', 'failed', 'missed'] },
     code: { type: 'integer', optional: true },
     reason: { type: 'string', optional: true },
     by: { type: 'string', values: ['caller', 'callee', 'api'], optional: true },
@@ -184,6 +203,8 @@ export function checkKamailioRequest(seen: KamailioRequestSeen, secret: string):
       if (!field.optional) problems.push(`${kind}: ${name} is missing`);
     } else if (field.type === 'integer' ? !Number.isInteger(value) : typeof value !== 'string') {
       problems.push(`${kind}: ${name} is ${JSON.stringify(value)}, not ${field.type === 'integer' ? 'an integer' : 'a string'}`);
+    } else if (value === '<null>') {
+      problems.push(`${kind}: ${name} is "<null>", what Kamailio writes for a variable without a value`);
     } else if (field.values && !field.values.includes(value as string)) {
       problems.push(`${kind}: ${name} is ${JSON.stringify(value)}, none of ${field.values.join(', ')}`);
     }

@@ -34,6 +34,8 @@ export enum Permission {
   INTERACTIONS_INTERVENE = 'INTERACTIONS_INTERVENE',
   /** SIP trunks and phone numbers (DIDs). */
   TELEPHONY_MANAGE = 'TELEPHONY_MANAGE',
+  /** Digital channel accounts (SMS, Telegram) and their provider secrets. */
+  CHANNELS_MANAGE = 'CHANNELS_MANAGE',
 }
 
 registerEnumType(Permission, {

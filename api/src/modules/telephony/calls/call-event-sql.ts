@@ -23,6 +23,11 @@ export interface LockedCall {
   wrap_up_seconds: number | null;
   /** The interaction's agent was disabled, lost the agent role or was deleted. */
   agent_gone: boolean;
+  /** The queue pauses an agent who misses a call. */
+  missed_call_pause: boolean | null;
+  /** The caller's From-tag (a call whose queue holds callers) and when it started hearing music on hold. */
+  from_tag: string | null;
+  held_at: Date | null;
 }
 
 /**
@@ -32,7 +37,7 @@ export interface LockedCall {
  */
 export async function lockCall(sql: Sql, callId: string, interactionId: string): Promise<LockedCall | null> {
   const [row] = await sql<LockedCall>(
-    `select c.id, c.tenant_id, c.record, c.recording, c.sip_ended_at, c.sip_event_at, c.ended_by,
+    `select c.id, c.tenant_id, c.record, c.recording, c.sip_ended_at, c.sip_event_at, c.ended_by, c.from_tag, c.held_at, q.missed_call_pause,
             i.id as interaction_id, i.state, i.direction, i.agent_id, i.queue_id, i.answered_at, q.wrap_up_seconds,
             (u.id is null or u.status <> 'ACTIVE' or u.role <> 'AGENT') as agent_gone
        from call c
@@ -54,6 +59,8 @@ export function stateAfter(c: LockedCall, step: CallStep): InteractionState {
     case 'agent-failed':
     case 'abandon':
       return InteractionState.ABANDONED;
+    case 'agent-missed':
+      return InteractionState.QUEUED;
     case 'unanswered':
       return InteractionState.CLOSED;
     case 'end':
@@ -95,6 +102,17 @@ export async function writeStep(sql: Sql, c: LockedCall, step: CallStep, event: 
     case 'agent-failed':
       part(`o as (update interaction_offer set outcome = ?, decided_at = ? where interaction_id = ? and agent_id = ? and outcome = 'PENDING')`, [step.outcome, now, c.interaction_id, agent]);
       part(`i as (update interaction set state = 'ABANDONED', ended_at = ?, offer_expires_at = null, agent_id = null where id = ? and tenant_id = ?)`, [now, ...i]);
+      break;
+    case 'agent-missed':
+      // back to the head of its queue: its first arrival time is kept; the agent is paused so it is not rung again at once
+      part(`o as (update interaction_offer set outcome = ?, decided_at = ? where interaction_id = ? and agent_id = ? and outcome = 'PENDING')`, [step.outcome, now, c.interaction_id, agent]);
+      part(`i as (update interaction set state = 'QUEUED', agent_id = null, offered_at = null, offer_expires_at = null where id = ? and tenant_id = ? and state = 'OFFERED')`, i);
+      if (c.missed_call_pause !== false) {
+        part(
+          `released as (update agent_state set status = 'PAUSED', pause_reason = 'Missed call', since = ? where user_id = ? and tenant_id = ? and status in ('AVAILABLE', 'BUSY') returning user_id)`,
+          [now, agent, c.tenant_id],
+        );
+      }
       break;
     case 'abandon':
     case 'unanswered':

@@ -11,8 +11,10 @@ import { lockCall, stateAfter, writeStep, type LockedCall } from './call-event-s
 import { attachRecording } from '../recordings/attach.js';
 import { referAccepted } from '../transfers/hand-over.js';
 import { hangUp } from './hang-up.js';
+import { stopHoldMusic } from '../waiting/wait-media.js';
+import { huntNext } from '../waiting/waiting-calls.js';
 
-const EVENTS = new Set<CallEvent['event']>(['ringing', 'answered', 'held', 'resumed', 'transferred', 'ended', 'failed']);
+const EVENTS = new Set<CallEvent['event']>(['ringing', 'answered', 'held', 'resumed', 'transferred', 'ended', 'failed', 'missed']);
 
 export function parseCallEvent(body: unknown): CallEvent | null {
   const b = body as Partial<CallEvent>;
@@ -77,6 +79,15 @@ export async function applyCallEvent(app: App, event: CallEvent): Promise<CallEv
   if (!applied) return { ok: false, status: 404 };
   await announce(app, applied);
   if (applied.step.do === 'answer' && applied.c.agent_gone) endAnswerOfRemovedAgent(app, applied.c);
+  // a caller who waited: the music stops for the agent's voice
+  if (applied.step.do === 'answer' && applied.c.held_at && applied.c.from_tag) await stopHoldMusic(app, event.callId, applied.c.from_tag);
+  if (applied.step.do === 'agent-missed') {
+    const { c } = applied;
+    // after this request is answered: Kamailio's event worker is not kept waiting on the hunt
+    setImmediate(() => {
+      huntNext(app, c.tenant_id, c.interaction_id).catch((err: Error) => app.log.error({ err, interactionId: c.interaction_id }, 'could not hunt for the next agent'));
+    });
+  }
   if (applied.recordingPending) {
     const { c } = applied;
     await attachRecording(app, c.tenant_id, event.callId, c.interaction_id).catch((err) => app.log.error({ err, callId: c.id }, 'recording conversion failed'));
@@ -145,6 +156,9 @@ async function announce(app: App, { c, step, agentChanged }: Applied): Promise<v
       break;
     case 'resume':
       tell(InteractionEventKind.RESUMED);
+      break;
+    case 'agent-missed':
+      tell(InteractionEventKind.RETURNED, { ...about, agentId: c.agent_id, state: InteractionState.QUEUED });
       break;
     case 'agent-failed':
       tell(InteractionEventKind.RETURNED);

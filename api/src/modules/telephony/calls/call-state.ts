@@ -8,6 +8,8 @@ export type CallStep =
   | { do: 'answer' }
   /** The offered agent did not take the call; the caller got the failure, so the call is lost too. */
   | { do: 'agent-failed'; outcome: OfferOutcome.DECLINED | OfferOutcome.TIMED_OUT }
+  /** The offered agent did not take a call whose queue holds callers: QUEUED again (the caller waits on), the next agent is tried. */
+  | { do: 'agent-missed'; outcome: OfferOutcome.DECLINED | OfferOutcome.TIMED_OUT }
   /** The caller gave up before anyone answered: ABANDONED. */
   | { do: 'abandon' }
   /** An outbound call that never connected: CLOSED without an answer. */
@@ -37,6 +39,9 @@ export function callStep(state: InteractionState, direction: Direction, event: P
     switch (event.event) {
       case 'answered':
         return state === InteractionState.OFFERED ? { do: 'answer' } : { do: 'nothing' };
+      case 'missed':
+        // Kamailio holds the INVITE of a hunting call: the caller was not told
+        return state === InteractionState.OFFERED ? { do: 'agent-missed', outcome: DECLINED.has(event.code ?? 0) ? OfferOutcome.DECLINED : OfferOutcome.TIMED_OUT } : { do: 'nothing' };
       case 'failed':
       case 'ended':
         if (direction === Direction.OUTBOUND) return { do: 'unanswered' };

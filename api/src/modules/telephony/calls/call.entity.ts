@@ -44,6 +44,10 @@ export const Call = defineEntity({
     sipEndedAt: p.datetime().nullable(),
     /** Kamailio's clock of the latest event applied: an older hold or resume arriving after it is stale. */
     sipEventAt: p.datetime().nullable(),
+    /** The caller's From-tag, kept for calls that may wait: rtpengine names the caller's side by it. */
+    fromTag: p.string().length(128).nullable(),
+    /** When the caller started hearing music on hold (an early-media session in rtpengine); null: never held. */
+    heldAt: p.datetime().nullable(),
   },
 });
 export type Call = InferEntity<typeof Call>;

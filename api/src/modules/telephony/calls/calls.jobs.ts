@@ -3,6 +3,7 @@ import { platformEm } from '../../../platform/db/orm.js';
 import { sweepRecordings } from '../recordings/attach.js';
 import { applyCallEvent } from './call-events.js';
 import { abandonLostTransfers } from '../transfers/lost-transfers.js';
+import { registerWaitingCalls } from '../waiting/waiting-calls.js';
 
 /**
  * Voice offers whose ringing should long be over (ring time + grace, see inbound.ts) without
@@ -25,6 +26,7 @@ export const CALLS_QUEUE = 'telephony-calls';
 
 /** Every minute, once across instances: stale offers, transfers whose new leg never came, then recordings rtpengine finished late. */
 export async function registerCallJobs(app: App): Promise<void> {
+  registerWaitingCalls(app);
   await app.jobs.work(CALLS_QUEUE, async () => {
     await expireUnansweredCalls(app);
     await abandonLostTransfers(app);

@@ -152,7 +152,8 @@ describe('calls: route decisions and call events', () => {
       { fromUser: 'anonymous', fromDomain: 'anonymous.invalid', fromName: 'Anonymous' },
       { fromUser: 'ANONYMOUS', fromName: 'Ada' },
       { fromUser: '' },
-      { fromUser: undefined },
+      // From: "Anonymous" <sip:carrier.example>: Kamailio sends an empty user (never leaves it out)
+      { fromUser: '', fromName: 'Anonymous' },
       { fromUser: 'restricted' },
     ];
     for (const caller of callers) {

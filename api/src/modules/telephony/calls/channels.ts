@@ -21,6 +21,8 @@ export interface CallRow extends NewCall {
   record: boolean;
   /** Set for a refused call: it is written ended, so it never holds a channel. */
   end: { sipCode: number; endedBy: string } | null;
+  /** The caller's From-tag, kept for a call that may wait (its music on hold is played to it). */
+  fromTag?: string | null;
 }
 
 /**
@@ -45,15 +47,15 @@ export async function takeChannel(app: App, sql: Sql, tenantId: string, call: Ca
   const [row] = await sql<{ live: string; id: string | null }>(
     `with n as (select count(*) as live from call where tenant_id = ? and ended_at is null),
      c as (
-       insert into call (id, tenant_id, sip_call_id, trunk_id, from_number, to_number, interaction_id, record, started_at, ended_at, sip_code, ended_by)
-       select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? from n where n.live < ?
+       insert into call (id, tenant_id, sip_call_id, trunk_id, from_number, to_number, interaction_id, record, started_at, ended_at, sip_code, ended_by, from_tag)
+       select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? from n where n.live < ?
        on conflict (sip_call_id) do nothing
        returning id)
      select (select live from n) as live, (select id from c) as id`,
     [
       tenantId,
       uuidv7(), tenantId, call.sipCallId.slice(0, 255), call.trunkId, call.fromNumber?.slice(0, 64) ?? null, call.toNumber.slice(0, 64), call.interactionId, call.record, now,
-      call.end ? now : null, call.end?.sipCode ?? null, call.end?.endedBy.slice(0, 20) ?? null,
+      call.end ? now : null, call.end?.sipCode ?? null, call.end?.endedBy.slice(0, 20) ?? null, call.fromTag?.slice(0, 128) ?? null,
       licence.seats * CHANNELS_PER_SEAT,
     ],
   );

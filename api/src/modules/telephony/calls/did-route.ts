@@ -10,7 +10,15 @@ export interface DidRoute {
   tenantSlug: string;
   /** The first of the tenant's active trunks that allows the packet's source, or null. */
   trunkId: string | null;
-  campaign: Omit<CampaignRow, 'active'> & { id: string; noAgentAction: NoAgentAction; ringSeconds: number; recordCalls: boolean; anonymousCalls: AnonymousCalls };
+  campaign: Omit<CampaignRow, 'active'> & {
+    id: string;
+    noAgentAction: NoAgentAction;
+    ringSeconds: number;
+    recordCalls: boolean;
+    anonymousCalls: AnonymousCalls;
+    /** The campaign's queue holds callers this long with music on hold; null: never. */
+    callWaitSeconds: number | null;
+  };
   /** The blacklist entry refusing one of the caller's numbers (PHONE or WHATSAPP, exact or prefix), or null. */
   blockedBy: string | null;
 }
@@ -23,6 +31,7 @@ interface Row extends Omit<CampaignRow, 'active'> {
   ring_seconds: number;
   record_calls: boolean;
   anonymous_calls: AnonymousCalls;
+  call_wait_seconds: number | null;
   trunks: { id: string; sources: string[] }[] | null;
   blocked_by: string | null;
 }
@@ -40,6 +49,7 @@ export async function didRoute(app: App, number: string, sourceIp: string, calle
     app.orm,
     `select d.tenant_id, t.slug, c.id as campaign_id, c.no_agent_action, c.ring_seconds, c.record_calls, c.anonymous_calls,
             c.time_zone, c.opening_hours, c.holidays, c.out_of_hours_action, c.out_of_hours_message, c.default_queue_id,
+            (select q.call_wait_seconds from queue q where q.id = c.default_queue_id and q.tenant_id = d.tenant_id) as call_wait_seconds,
             (select json_agg(json_build_object('id', s.id, 'sources', s.allowed_sources) order by s.id)
                from sip_trunk s where s.tenant_id = d.tenant_id and s.active) as trunks,
             (select b.id from blacklist_entry b, (values (?::text), (?::text)) as caller(number)
@@ -64,6 +74,7 @@ export async function didRoute(app: App, number: string, sourceIp: string, calle
       ringSeconds: row.ring_seconds,
       recordCalls: row.record_calls,
       anonymousCalls: row.anonymous_calls,
+      callWaitSeconds: row.call_wait_seconds,
       time_zone: row.time_zone,
       opening_hours: row.opening_hours,
       holidays: row.holidays,

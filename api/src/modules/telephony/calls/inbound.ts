@@ -1,11 +1,11 @@
 import type { App } from '../../../platform/context.js';
-import { Rollback, sqlTransaction } from '../../../platform/db/sql.js';
+import { Rollback, sqlOnce, sqlTransaction } from '../../../platform/db/sql.js';
 import { uuidv7 } from '../../../platform/ids.js';
 import { AnonymousCalls, NoAgentAction } from '../../campaigns/campaign.entity.js';
 import { IdentifierKind } from '../../contacts/identifiers.js';
 import { Channel, InteractionState } from '../../interactions/interaction.entity.js';
 import { InteractionEventKind } from '../../interactions/interaction.events.js';
-import { offerNext } from '../../routing/dispatch.js';
+import { announceOffer, offerNext, type Offer } from '../../routing/dispatch.js';
 import { insertInteraction, whenQueued } from '../../routing/receive.js';
 import { publish, type EventSubject } from '../../routing/routing.events.js';
 import { agentAor } from '../sip-identity.js';
@@ -14,6 +14,7 @@ import { didRoute, type DidRoute } from './did-route.js';
 import { takeChannel, type CallRow } from './channels.js';
 import { reject } from './route-request.js';
 import { asE164, callerNumber } from './numbers.js';
+import { holdCaller } from '../waiting/wait-media.js';
 
 /** Seconds the API's own offer outlives the agent's ringing, so Kamailio's failure event decides first. */
 export const OFFER_GRACE_SECONDS = 10;
@@ -70,7 +71,9 @@ export async function routeInbound(app: App, req: RouteRequest): Promise<RouteDe
   // closed (out of hours); a voice call cannot leave a message yet
   if (whenQueued(campaign, Channel.VOICE, now).closed) return refuse(app, tenantId, call, 480, 'Closed');
   if (!campaign.default_queue_id) return failed('the campaign has no queue');
-  const decision = await decide(app, did, call, caller, withheld ? undefined : req.fromName, now);
+  // a queue that holds callers: the caller may wait with music (rtpengine needs its SDP and From-tag)
+  const hold = campaign.callWaitSeconds && req.fromTag && req.sdp ? { fromTag: req.fromTag, sdp: req.sdp } : null;
+  const decision = await decide(app, did, { ...call, fromTag: hold?.fromTag ?? null }, caller, withheld ? undefined : req.fromName, now, hold?.sdp);
   // the agent's phone shows the From user (a desk phone may show P-Asserted-Identity): make it say
   // what the API decided about the caller; a withheld caller always, so Kamailio strips the headers
   const presentAs = withheld ? 'anonymous' : asserted && caller !== req.fromUser ? caller : null;
@@ -99,27 +102,37 @@ function refuse(app: App, tenantId: string, call: Omit<CallRow, 'end'>, code: nu
  * it now, and a caller cannot wait yet: no queue music or IVR) and the call gets the campaign's
  * no-agent answer. Events are published after the commit.
  */
-async function decide(app: App, did: DidRoute, call: Omit<CallRow, 'end'>, caller: string | null, name: string | undefined, now: Date): Promise<RouteDecision> {
+async function decide(
+  app: App,
+  did: DidRoute,
+  call: Omit<CallRow, 'end'>,
+  caller: string | null,
+  name: string | undefined,
+  now: Date,
+  holdSdp?: string,
+): Promise<RouteDecision> {
   const { tenantId, campaign } = did;
   const queueId = campaign.default_queue_id!;
   const interactionId = uuidv7();
   const busy = campaign.noAgentAction === NoAgentAction.BUSY;
   const expires = new Date(now.getTime() + (campaign.ringSeconds + OFFER_GRACE_SECONDS) * 1000);
-  const outcome = await sqlTransaction<RouteDecision | { offers: EventSubject[]; mine: EventSubject | null }>(app.orm, async (sql) => {
+  const waits = !!holdSdp;
+  const outcome = await sqlTransaction<RouteDecision | { offers: Offer[]; mine: EventSubject | null }>(app.orm, async (sql) => {
     await insertInteraction(sql, tenantId, {
       channel: Channel.VOICE, campaignId: campaign.id, from: caller, customerName: name, kind: IdentifierKind.PHONE, id: interactionId, queueId, now, queuedAt: now,
     });
-    const offers: EventSubject[] = [];
+    const offers: Offer[] = [];
     for (let n = 0; n < MAX_STEPS && !offers.some((o) => o.interactionId === interactionId); n++) {
       const offer = await offerNext(app, sql, tenantId, queueId, now, (id) => (id === interactionId ? expires : null));
       if (!offer) break;
       offers.push(offer);
     }
     const mine = offers.find((o) => o.interactionId === interactionId) ?? null;
-    if (!mine) {
+    // nobody free: lost at once, unless the queue holds callers (then it stays QUEUED while the caller waits)
+    if (!mine && !waits) {
       await sql(`update interaction set state = 'ABANDONED', ended_at = ?, offer_expires_at = null where id = ? and tenant_id = ?`, [now, interactionId, tenantId]);
     }
-    const end = mine ? null : { sipCode: busy ? 486 : 480, endedBy: 'api' };
+    const end = mine || waits ? null : { sipCode: busy ? 486 : 480, endedBy: 'api' };
     const taken = await takeChannel(app, sql, tenantId, { ...call, interactionId, record: campaign.recordCalls, end });
     if (taken === 'full') throw new Rollback(reject(503, 'Channel limit reached'));
     if (taken === 'duplicate') throw new Rollback(reject(482, 'Loop Detected'));
@@ -127,7 +140,8 @@ async function decide(app: App, did: DidRoute, call: Omit<CallRow, 'end'>, calle
   });
   if (!('offers' in outcome)) return outcome;
   publish(app, tenantId, InteractionEventKind.CREATED, { interactionId, queueId, agentId: null, state: InteractionState.QUEUED });
-  for (const offer of outcome.offers) publish(app, tenantId, InteractionEventKind.OFFERED, offer);
+  // an older waiting caller offered on the way is rung by the telephony side (waiting-calls.ts)
+  for (const offer of outcome.offers) if (offer.interactionId === interactionId) publish(app, tenantId, InteractionEventKind.OFFERED, offer); else announceOffer(app, tenantId, offer);
   if (outcome.mine) {
     return {
       action: 'agent',
@@ -135,7 +149,20 @@ async function decide(app: App, did: DidRoute, call: Omit<CallRow, 'end'>, calle
       interactionId,
       record: campaign.recordCalls,
       ringSeconds: campaign.ringSeconds,
+      ...(waits && { hunt: true }),
     };
+  }
+  if (waits) {
+    const sdp = await holdCaller(app, { callId: call.sipCallId, fromTag: call.fromTag!, sdp: holdSdp, interactionId }).catch((err: Error) => {
+      app.log.error({ err, tenantId, callId: call.sipCallId }, 'could not hold the caller in rtpengine: no-agent answer');
+      return null;
+    });
+    if (sdp) {
+      await sqlOnce(app.orm, 'update call set held_at = ? where sip_call_id = ?', [now, call.sipCallId]);
+      return { action: 'wait', interactionId, sdp, record: campaign.recordCalls };
+    }
+    await sqlOnce(app.orm, `update interaction set state = 'ABANDONED', ended_at = ? where id = ? and tenant_id = ? and state = 'QUEUED'`, [now, interactionId, tenantId]);
+    await sqlOnce(app.orm, `update call set ended_at = ?, sip_code = ?, ended_by = 'api' where sip_call_id = ? and ended_at is null`, [now, busy ? 486 : 480, call.sipCallId]);
   }
   publish(app, tenantId, InteractionEventKind.ABANDONED, { interactionId, queueId, agentId: null });
   return busy ? reject(486, 'Busy Here') : reject(480, 'Temporarily Unavailable');

@@ -13,6 +13,7 @@ export function parseRouteRequest(body: unknown): RouteRequest | null {
   if (b.fromName !== undefined && typeof b.fromName !== 'string') return null;
   if ((b.assertedUser !== undefined && typeof b.assertedUser !== 'string') || (b.privacy !== undefined && typeof b.privacy !== 'string')) return null;
   if ((b.authUser !== undefined && !str(b.authUser, 64)) || (b.authDomain !== undefined && !str(b.authDomain))) return null;
+  if ((b.fromTag !== undefined && !str(b.fromTag, 128)) || (b.sdp !== undefined && !str(b.sdp, 8000))) return null;
   // odd optional headers must not fail a genuine call: an oversized assertion is ignored, an
   // oversized Privacy header is read as a request for privacy
   const assertedUser = b.assertedUser && b.assertedUser.length <= 64 ? b.assertedUser : undefined;

@@ -52,3 +52,14 @@ export function appendStereoWav(first: Buffer, next: Buffer): Buffer {
   };
   return stereoWav(join(a.left, b.left), join(a.right, b.right), a.rate);
 }
+
+/** A 16-bit PCM WAV file of one channel at `rate` samples per second. */
+export function monoWav(samples: Int16Array, rate = 8000): Buffer {
+  const header = stereoWav(new Int16Array(0), new Int16Array(0), rate);
+  header.writeUInt32LE(36 + samples.length * 2, 4);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt32LE(samples.length * 2, 40);
+  return Buffer.concat([header, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)]);
+}
