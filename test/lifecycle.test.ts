@@ -1,7 +1,9 @@
 /**
  * The two-command promise, end to end: `npm start`'s entry point on a bare data folder starts an
  * embedded PostgreSQL, migrates, seeds the demo tenant once and prints working credentials; SIGTERM
- * closes WebSockets with 1001 and stops PostgreSQL; a restart keeps everything and seeds nothing.
+ * closes WebSockets with 1001 and stops PostgreSQL; a restart keeps everything and seeds nothing;
+ * Ctrl-C (SIGINT to the whole process group) stops it without error-level log lines. The ids the
+ * examples need are printed, and examples/crm-contact finds the seeded customer.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +16,12 @@ import WebSocket from 'ws';
 import { freePort, spawnApi } from '../api/src/testing/process.js';
 import { postmasterPid } from '../api/src/testing/embedded-postgres.js';
 import { isAlive } from '../api/src/platform/db/postmaster.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+/** Log lines at error level or above (pino: 50 error, 60 fatal). */
+const errorLines = (output: string) => output.split('\n').filter((l) => /^\{"level":[5-9]\d/.test(l));
 
 const query = async (url: string, key: string, q: string) => {
   const r = await fetch(`${url}/graphql`, {
@@ -79,6 +87,17 @@ describe('start, seed, shut down, restart', () => {
         defaultQueue: { name: 'Support', members: [{ email: 'agent1@demo.example' }, { email: 'agent2@demo.example' }] },
         dispositions: [{ code: 'CALLBACK' }, { code: 'RESOLVED' }, { code: 'SALE' }],
       });
+      // the ids the examples ask for are printed, and examples/crm-contact finds the demo customer
+      const ids = await query(first.url, key, '{ campaigns { edges { node { id defaultQueue { id } } } } }');
+      const campaign = ids.data?.campaigns.edges[0].node;
+      assert.equal(/Demo campaign id:\s+(\S+)/.exec(out)?.[1], campaign.id, out);
+      assert.equal(/Demo queue id:\s+(\S+)/.exec(out)?.[1], campaign.defaultQueue.id, out);
+      const crm = await run(process.execPath, ['--import', 'tsx', 'examples/crm-contact/contact.ts', '--email', 'customer@example.com', '--once'], {
+        env: { ...process.env, SWITCHBOARD_URL: `${first.url}/graphql`, SWITCHBOARD_API_KEY: key },
+        timeout: 60_000,
+      });
+      assert.match(crm.stdout, /^Carmen Customer \[EMAIL customer@example\.com, PHONE \+15145550142\]$/m);
+
       const signIn = await fetch(`${first.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -115,13 +134,16 @@ describe('start, seed, shut down, restart', () => {
       await first.stop('SIGKILL');
     }
 
-    const second = await spawnApi(env, 120_000);
+    const second = await spawnApi(env, 120_000, { processGroup: true });
     try {
       assert.doesNotMatch(second.output(), /First start/);
       const r = await query(second.url, key, '{ tenant { slug } }');
       assert.deepEqual(r.data, { tenant: { slug: 'demo' } }, 'the key from the first start still works');
       assert.deepEqual(await rowCounts(second.url), seeded, 'the restart seeded nothing: as many tenants and users as before');
-      assert.equal(await second.stop('SIGINT'), 0);
+      // Ctrl-C: the terminal signals the whole process group; PostgreSQL must not go first
+      assert.equal(await second.interrupt(), 0);
+      assert.deepEqual(errorLines(second.output()), [], 'no error-level lines on Ctrl-C');
+      assert.equal(await portOpen(pgPort), false, 'the embedded PostgreSQL stopped');
     } finally {
       await second.stop('SIGKILL');
     }
@@ -165,7 +187,7 @@ describe('restart after a crash', () => {
     }
     assert.ok(isAlive(orphan), 'the killed API left its PostgreSQL running');
 
-    const second = await spawnApi(env, 120_000);
+    const second = await spawnApi(env, 120_000, { processGroup: true });
     try {
       assert.equal(isAlive(orphan), false, 'the orphaned PostgreSQL was stopped');
       assert.match(second.output(), /stopped the embedded PostgreSQL an earlier run left behind/);

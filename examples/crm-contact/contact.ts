@@ -4,7 +4,7 @@
  * interactions (new chats, messages, transfers, closes) until stopped. Run it against your
  * Switchboard:
  *
- *   SWITCHBOARD_API_KEY=sbk_... npx node --import tsx examples/crm-contact/contact.ts --phone "+1 514 555 0100" --note "Called about invoice 42"
+ *   SWITCHBOARD_API_KEY=sbk_... npx node --import tsx examples/crm-contact/contact.ts --phone "+1 514 555 0142" --note "Called about invoice 42"
  *
  * Options: --phone <number> | --email <address> | --webchat <handle> (which customer), --note <text>
  * (add it), --events <n> (stop after n live events; the tests use it), --once (no live events).

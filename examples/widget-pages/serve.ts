@@ -5,7 +5,8 @@
  *   npx node --import tsx examples/widget-pages/serve.ts --api http://127.0.0.1:4000 --widget-key wk_... [--port 8080]
  *
  * then open http://127.0.0.1:8080/ (the chat), /agent-desktop.html and /wallboard.html.
- * The widget key must allow this origin (`createWidgetKey(allowedOrigins: ["http://127.0.0.1:8080"])`).
+ * The widget key must allow this origin: the demo's (printed at the first start) allows
+ * http://127.0.0.1:8080 and localhost:8080; elsewhere `createWidgetKey(allowedOrigins: [...])`.
  */
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';

@@ -92,6 +92,8 @@ export interface Config {
   telegramApiBase: string;
   /** Attempts of a channel message send before it is FAILED (CHANNEL_SEND_ATTEMPTS); retries back off from 5 s. */
   channelSendAttempts: number;
+  /** Refused (unsigned or forged) channel webhooks from one address per 10 minutes before it gets 429 (CHANNEL_WEBHOOK_MAX_REFUSALS; 0: no limit). */
+  channelWebhookMaxRefusals: number;
   /** Telephony (Kamailio + rtpengine as supervised child processes); off unless TELEPHONY is set. */
   telephony: TelephonyConfig;
 }
@@ -235,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     twilioApiBase: env.TWILIO_API_BASE || 'https://api.twilio.com',
     telegramApiBase: env.TELEGRAM_API_BASE || 'https://api.telegram.org',
     channelSendAttempts: int(env, 'CHANNEL_SEND_ATTEMPTS', 5),
+    channelWebhookMaxRefusals: int(env, 'CHANNEL_WEBHOOK_MAX_REFUSALS', 20),
     telephony: {
       enabled: bool(env, 'TELEPHONY', false),
       listenHost: env.SIP_LISTEN_HOST || '127.0.0.1',

@@ -8,15 +8,28 @@ import { RoutingStrategy } from '../modules/queues/index.js';
 import { createWidgetKey } from '../modules/webchat/index.js';
 import { addDid, createTrunk } from '../modules/telephony/calls/trunks.service.js';
 import { DidInput, SipTrunkInput } from '../modules/telephony/calls/trunk.input.js';
+import { createContact } from '../modules/contacts/contacts.service.js';
+import { ContactIdentifierInput, CreateContactInput } from '../modules/contacts/contact.input.js';
+import { IdentifierKind } from '../modules/contacts/index.js';
 
 /** The demo's phone number: a call to it from 127.0.0.1 (e.g. sipp) reaches the Support queue. */
 export const DEMO_DID = '+15145550199';
 
+/** The demo's customer, for `examples/crm-contact` (`--email customer@example.com` or `--phone "+1 514 555 0142"`). */
+export const DEMO_CUSTOMER = { name: 'Carmen Customer', email: 'customer@example.com', phone: '+15145550142' };
+
+/** What the examples need to know about the demo contact centre (printed once with the secrets). */
+export interface DemoContactCentre {
+  widgetKey: string;
+  campaignId: string;
+  queueId: string;
+}
+
 /**
  * The demo tenant's contact centre: a support queue with both agents, an omnichannel campaign, its
- * chat widget key, and a local test trunk with one number. Returns the demo chat widget key.
+ * chat widget key, a local test trunk with one number, and one customer.
  */
-export async function seedContactCentre(tx: Em, tenantId: string, agentIds: string[], publicOrigins: string[]): Promise<string> {
+export async function seedContactCentre(tx: Em, tenantId: string, agentIds: string[], publicOrigins: string[]): Promise<DemoContactCentre> {
   const queue = await createQueue(
     tx,
     tenantId,
@@ -51,5 +64,11 @@ export async function seedContactCentre(tx: Em, tenantId: string, agentIds: stri
     Object.assign(new SipTrunkInput(), { name: 'Local test trunk', host: '127.0.0.1', port: 5070, allowedSources: ['127.0.0.1', '::1'], callerIdDefault: '+15145550100' }),
   );
   await addDid(tx, tenantId, Object.assign(new DidInput(), { number: DEMO_DID, trunkId: trunk.id, campaignId: campaign.id }));
-  return (await createWidgetKey(tx, tenantId, campaign.id, publicOrigins)).key;
+  const identifiers = [
+    Object.assign(new ContactIdentifierInput(), { kind: IdentifierKind.EMAIL, value: DEMO_CUSTOMER.email }),
+    Object.assign(new ContactIdentifierInput(), { kind: IdentifierKind.PHONE, value: DEMO_CUSTOMER.phone }),
+  ];
+  await createContact(tx, tenantId, Object.assign(new CreateContactInput(), { name: DEMO_CUSTOMER.name, identifiers }));
+  const widgetKey = (await createWidgetKey(tx, tenantId, campaign.id, publicOrigins)).key;
+  return { widgetKey, campaignId: campaign.id, queueId: queue.id };
 }

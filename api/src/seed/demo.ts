@@ -9,6 +9,7 @@ import { LicenceKind, setLicence } from '../modules/licensing/index.js';
 import { Deployment, insertTenant, Language } from '../modules/tenants/index.js';
 import { LicenceTermsInput } from '../modules/licensing/licence.input.js';
 import { DEMO_DID, seedContactCentre } from './demo-contact-centre.js';
+import { EXAMPLE_PAGES_ORIGINS, isLoopbackUrl } from '../platform/example-pages.js';
 
 export interface SeedResult {
   operator: { email: string; password: string };
@@ -16,6 +17,9 @@ export interface SeedResult {
   agents: { email: string; password: string }[];
   apiKey: string;
   widgetKey: string;
+  /** Ids the examples ask for: the demo campaign (e.g. for createWidgetKey) and its Support queue (wallboard). */
+  campaignId: string;
+  queueId: string;
   /** The demo phone number (a DID on the local test trunk). */
   phoneNumber: string;
 }
@@ -63,7 +67,7 @@ export async function seedDemo(app: App): Promise<SeedResult | null> {
       agentIds.push(user.id);
     }
     await tx.flush();
-    const widgetKey = await seedContactCentre(tx, tenant.id, agentIds, demoOrigins(app));
+    const centre = await seedContactCentre(tx, tenant.id, agentIds, demoOrigins(app));
     const terms = Object.assign(new LicenceTermsInput(), { kind: LicenceKind.OMNI, seats: 5, termMonths: 1 });
     await setLicence(app, tx, tenant.id, terms);
     // The demo key answers to the demo administrator: its rights are at most theirs, checked per request.
@@ -76,7 +80,7 @@ export async function seedDemo(app: App): Promise<SeedResult | null> {
       permissions: new Set(Object.values(Permission)),
     };
     const { secret } = await createApiKey(tx, creator, { name: 'Demo integration key', scopes: Object.values(Permission) });
-    return { operatorPassword, adminPassword: admin.initialPassword!, agents, secret, widgetKey };
+    return { operatorPassword, adminPassword: admin.initialPassword!, agents, secret, centre };
   });
 
   return {
@@ -84,16 +88,23 @@ export async function seedDemo(app: App): Promise<SeedResult | null> {
     administrator: { email: 'admin@demo.example', password: result.adminPassword, tenant: DEMO_SLUG },
     agents: result.agents,
     apiKey: result.secret,
-    widgetKey: result.widgetKey,
+    widgetKey: result.centre.widgetKey,
+    campaignId: result.centre.campaignId,
+    queueId: result.centre.queueId,
     phoneNumber: DEMO_DID,
   };
 }
 
-/** Pages that may use the demo chat widget: this server's own address (and localhost's). */
+/**
+ * Pages that may use the demo chat widget: this server's own address (and localhost's), and the
+ * shipped example pages (examples/widget-pages on port 8080) while the platform is reachable from
+ * this machine only.
+ */
 function demoOrigins(app: App): string[] {
   const { host, port, publicUrl } = app.config;
   const origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
   if (publicUrl) origins.unshift(new URL(publicUrl).origin);
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '0.0.0.0' && !host.includes(':')) origins.push(`http://${host}:${port}`);
+  if (!publicUrl || isLoopbackUrl(publicUrl)) origins.push(...EXAMPLE_PAGES_ORIGINS);
   return [...new Set(origins)];
 }

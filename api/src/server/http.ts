@@ -18,6 +18,7 @@ import { nodeServerTimeouts, registerSecurityHeaders } from './http-hardening.js
 import { subscribeWithFreshContext } from './subscription-context.js';
 import { httpRoutes } from '../modules/http-routes.js';
 import { registerReadiness } from './readiness.js';
+import { registerHomePage } from './home-page.js';
 
 export interface HttpServer {
   fastify: FastifyInstance;
@@ -85,6 +86,7 @@ export async function createHttpServer(app: App, schema: GraphQLSchema): Promise
   });
 
   fastify.get('/healthz', async () => ({ status: 'ok' }));
+  registerHomePage(fastify); // GET /: links for a person who opened the address in a browser
   await registerReadiness(fastify, app); // /readyz, and SERVICE_UNAVAILABLE at once while the database is away
 
   for (const register of httpRoutes) await register(fastify, app);

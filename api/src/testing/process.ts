@@ -13,13 +13,24 @@ export interface ApiProcess {
   output(): string;
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * Ctrl-C in a terminal: SIGINT to the whole process group (the API and every child it did not
+   * put in a group of its own), then the exit code. Needs `spawnApi(..., { processGroup: true })`.
+   */
+  interrupt(): Promise<number | null>;
 }
 
-export async function spawnApi(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<ApiProcess> {
+export interface SpawnApiOptions {
+  /** The API leads its own process group, as `npm start` in a terminal does (see `interrupt()`). */
+  processGroup?: boolean;
+}
+
+export async function spawnApi(env: Record<string, string | undefined>, timeoutMs = 60_000, options: SpawnApiOptions = {}): Promise<ApiProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.processGroup ?? false,
   });
   let out = '';
   let err = '';
@@ -47,6 +58,11 @@ export async function spawnApi(env: Record<string, string | undefined>, timeoutM
     output: () => out,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+    async interrupt() {
+      if (!options.processGroup) throw new Error('interrupt() needs spawnApi(..., { processGroup: true })');
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGINT');
       return exited;
     },
   };

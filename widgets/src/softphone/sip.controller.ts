@@ -9,6 +9,13 @@ const MEDIA = { mediaConstraints: { audio: true, video: false }, pcConfig: { ice
 
 export type Registration = 'off' | 'registering' | 'registered' | 'failed';
 
+/**
+ * Why the phone is not registered, for the agent: the page's origin may not open the SIP WebSocket
+ * (the API said so: a browser cannot see Kamailio's 403), the registrar refused the credentials,
+ * or the WebSocket could not be opened or dropped.
+ */
+export type RegistrationProblem = 'origin' | 'credentials' | 'unreachable';
+
 export interface CallState {
   direction: 'incoming' | 'outgoing';
   remote: string;
@@ -29,6 +36,8 @@ export class SipController implements ReactiveController {
   call: CallState | null = null;
   /** The last outgoing call that did not connect: who, and the SIP answer (or JsSIP's cause). */
   failure: { remote: string; cause: string } | null = null;
+  /** Why the phone is not registered (null while registering or registered). */
+  problem: RegistrationProblem | null = null;
   private ua?: UA;
   private session?: RTCSession;
   private domain = '';
@@ -62,9 +71,24 @@ export class SipController implements ReactiveController {
       session_timers: false,
       user_agent: 'Switchboard softphone',
     });
-    ua.on('registered', () => ((this.registration = 'registered'), this.changed()));
+    ua.on('registered', () => ((this.registration = 'registered'), (this.problem = null), this.changed()));
     ua.on('unregistered', () => ((this.registration = 'off'), this.changed()));
-    ua.on('registrationFailed', () => ((this.registration = 'failed'), this.changed()));
+    ua.on('registrationFailed', ({ cause }: { cause?: string }) => {
+      this.registration = 'failed';
+      this.problem = cause === 'Authentication Error' || cause === 'Rejected' ? 'credentials' : 'unreachable';
+      this.changed();
+    });
+    // the WebSocket did not open (refused, unreachable) or dropped: JsSIP retries, the agent is told
+    ua.on('disconnected', () => {
+      if (this.ua !== ua) return;
+      if (this.registration !== 'registered') this.registration = 'failed';
+      this.problem ??= 'unreachable';
+      this.changed();
+    });
+    ua.on('connected', () => {
+      if (this.problem === 'unreachable') this.problem = null;
+      this.changed();
+    });
     ua.on('newRTCSession', (({ session, originator }: RTCSessionEvent) => {
       if (this.session) {
         if (originator === 'remote') session.terminate({ status_code: 486 });
@@ -73,6 +97,7 @@ export class SipController implements ReactiveController {
       this.track(session, originator === 'remote' ? 'incoming' : 'outgoing');
     }) as never);
     this.registration = 'registering';
+    this.problem = null;
     this.ua = ua;
     ua.start();
     this.changed();
@@ -95,9 +120,18 @@ export class SipController implements ReactiveController {
 
   stop() {
     if (this.session && !this.session.isEnded()) this.session.terminate();
-    this.ua?.stop();
+    const ua = this.ua;
     this.ua = undefined;
+    ua?.stop();
     this.registration = 'off';
+  }
+
+  /** No credentials to register with, and why (the API refused this page's origin). */
+  refused(problem: RegistrationProblem) {
+    this.stop();
+    this.registration = 'failed';
+    this.problem = problem;
+    this.changed();
   }
 
   private track(session: RTCSession, direction: 'incoming' | 'outgoing') {

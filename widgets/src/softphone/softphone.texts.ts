@@ -5,7 +5,7 @@ type Key =
   | 'pauseReason' | 'apply' | 'offer' | 'offerCall' | 'accept' | 'decline' | 'answer' | 'customer' | 'send' | 'compose' | 'end' | 'disposition'
   | 'chooseDisposition' | 'notes' | 'close' | 'cancel' | 'you' | 'noWork' | 'reconnecting' | 'error' | 'dialPad' | 'number' | 'call' | 'hangUp'
   | 'mute' | 'unmute' | 'hold' | 'resume' | 'transfer' | 'transferTo' | 'callWith' | 'ringing' | 'voiceOff' | 'conversationWith' | 'wrapUp' | 'callFailed'
-  | 'transferQueue' | 'transferFailed' | 'anonymous';
+  | 'transferQueue' | 'transferFailed' | 'anonymous' | 'phoneProblem' | 'phoneOrigin' | 'phoneCredentials' | 'phoneUnreachable';
 
 export const texts: Catalogue<Key> = {
   en: {
@@ -17,6 +17,8 @@ export const texts: Catalogue<Key> = {
     error: 'That did not work ({code}).', dialPad: 'Dial pad', number: 'Number', call: 'Call', hangUp: 'Hang up', mute: 'Mute', unmute: 'Unmute',
     hold: 'Hold', resume: 'Resume', transfer: 'Transfer', transferTo: 'Transfer to', transferQueue: 'Queue: {name}', transferFailed: 'The transfer did not happen ({cause}); the call goes on.', callWith: 'Call with {remote}', ringing: 'Ringing…',
     voiceOff: 'Phone not registered', callFailed: 'The call to {remote} did not connect ({cause}).', conversationWith: 'Conversation with {name}', wrapUp: 'The conversation has ended: record its outcome.', anonymous: 'Anonymous',
+    phoneProblem: 'Phone not registered: {reason}', phoneOrigin: 'this page’s address is not allowed for phones (SIP_WS_ORIGINS)', phoneCredentials: 'the phone server refused the SIP credentials',
+    phoneUnreachable: 'cannot connect to the phone server; trying again',
   },
   es: {
     softphone: 'Softphone', signIn: 'Iniciar sesión', email: 'Correo electrónico', password: 'Contraseña', tenant: 'Organización (opcional)',
@@ -28,6 +30,8 @@ export const texts: Catalogue<Key> = {
     call: 'Llamar', hangUp: 'Colgar', mute: 'Silenciar', unmute: 'Activar micrófono', hold: 'En espera', resume: 'Reanudar', transfer: 'Transferir',
     transferTo: 'Transferir a', transferQueue: 'Cola: {name}', transferFailed: 'La transferencia no se ha hecho ({cause}); la llamada sigue.', callWith: 'Llamada con {remote}', ringing: 'Sonando…', voiceOff: 'Teléfono no registrado', callFailed: 'La llamada a {remote} no se ha establecido ({cause}).',
     conversationWith: 'Conversación con {name}', wrapUp: 'La conversación ha terminado: registra su resultado.', anonymous: 'Número oculto',
+    phoneProblem: 'Teléfono no registrado: {reason}', phoneOrigin: 'la dirección de esta página no está permitida para teléfonos (SIP_WS_ORIGINS)', phoneCredentials: 'el servidor telefónico ha rechazado las credenciales SIP',
+    phoneUnreachable: 'no se puede conectar con el servidor telefónico; reintentando',
   },
   fr: {
     softphone: 'Softphone', signIn: 'Se connecter', email: 'Courriel', password: 'Mot de passe', tenant: 'Organisation (facultatif)', signOut: 'Se déconnecter',
@@ -39,6 +43,8 @@ export const texts: Catalogue<Key> = {
     number: 'Numéro', call: 'Appeler', hangUp: 'Raccrocher', mute: 'Couper le micro', unmute: 'Rétablir le micro', hold: 'Attente', resume: 'Reprendre',
     transfer: 'Transférer', transferTo: 'Transférer à', transferQueue: 'File : {name}', transferFailed: 'Le transfert n’a pas eu lieu ({cause}) ; l’appel continue.', callWith: 'Appel avec {remote}', ringing: 'Sonnerie…', voiceOff: 'Téléphone non enregistré', callFailed: 'L’appel vers {remote} n’a pas abouti ({cause}).',
     conversationWith: 'Conversation avec {name}', wrapUp: 'La conversation est terminée : indiquez son résultat.', anonymous: 'Numéro masqué',
+    phoneProblem: 'Téléphone non enregistré : {reason}', phoneOrigin: 'l’adresse de cette page n’est pas autorisée pour les téléphones (SIP_WS_ORIGINS)', phoneCredentials: 'le serveur téléphonique a refusé les identifiants SIP',
+    phoneUnreachable: 'connexion impossible au serveur téléphonique ; nouvelle tentative',
   },
 };
 

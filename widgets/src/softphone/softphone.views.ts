@@ -95,6 +95,8 @@ export function conversation(t: T, h: Handling, on: { send(e: SubmitEvent): void
   </section>`;
 }
 
+const PROBLEM_TEXT = { origin: 'phoneOrigin', credentials: 'phoneCredentials', unreachable: 'phoneUnreachable' } as const;
+
 /** Shown only when the API gave SIP credentials: registration, dial pad, call controls and timer. */
 /** The call transfer picker's state, kept by the element. */
 export interface TransferChoice {
@@ -136,7 +138,10 @@ export function voicePanel(t: T, sip: SipController, transferTo: TransferChoice)
       <sb-dialpad label=${t('dialPad')} number-label=${t('number')} @sb-dialpad-key=${(e: CustomEvent<{ key: string }>) => sip.dtmf(e.detail.key)}></sb-dialpad>
     </section>`;
   }
-  if (sip.registration !== 'registered') return html`<p class="note" role="status">${t('voiceOff')}</p>`;
+  if (sip.registration !== 'registered') {
+    if (!sip.problem) return html`<p class="note" role="status">${t('voiceOff')}</p>`;
+    return html`<p class="note error" part="phone-problem" role="alert">${t('phoneProblem', { reason: t(PROBLEM_TEXT[sip.problem]) })}</p>`;
+  }
   const failed = sip.failure ? html`<p class="note error" role="status">${t('callFailed', { ...sip.failure, remote: remoteName(t, sip.failure.remote) })}</p>` : nothing;
   const pad = (e: Event) => (e.target as HTMLElement).parentElement!.querySelector('sb-dialpad')!;
   return html`<section part="dial" aria-label=${t('dialPad')}>

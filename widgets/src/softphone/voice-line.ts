@@ -54,7 +54,9 @@ export class VoiceLine {
       this.sip.start(credentials);
       this.listen();
       this.later(renewIn(credentials.expiresAt));
-    } catch {
+    } catch (err) {
+      if (this.stopped) return;
+      if ((err as { code?: string }).code === 'ORIGIN_NOT_ALLOWED') this.available(true), this.sip.refused('origin');
       this.later(RETRY_MS);
     }
   }

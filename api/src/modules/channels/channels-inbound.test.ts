@@ -127,3 +127,25 @@ describe('channels: inbound webhooks', () => {
     assert.equal(await api.running.app.orm.em.getConnection().execute<{ n: string }[]>('select count(*) as n from channel_account where tenant_id = ?', [f.t.id]).then((r) => Number(r[0]!.n)), 0);
   });
 });
+
+describe('channels: an address sending forged webhooks', () => {
+  let rig: ChannelRig;
+  before(async () => {
+    rig = await channelRig({ channelWebhookMaxRefusals: 3 });
+  });
+  after(() => rig.stop());
+
+  it('is answered 429 with Retry-After once it collected more refusals than allowed, even with a good signature', async () => {
+    const { api, twilio } = rig;
+    const f = await floor(api, { agents: 1 });
+    const a = await smsAccount(api, f.t.adminToken, f.campaignId);
+    const params = sms('SM00000000000000000000000000000091', '+15145550191', 'hello');
+    const forged = [];
+    for (let i = 0; i < 4; i++) forged.push((await twilio.post(a.webhook, params, 'forged-token')).status);
+    assert.deepEqual(forged, [403, 403, 403, 403], 'each forged one is refused; the fourth starts the block');
+    const blocked = await twilio.post(a.webhook, params, AUTH_TOKEN);
+    assert.equal(blocked.status, 429);
+    assert.equal(blocked.headers.get('retry-after'), '600');
+    assert.equal(await rows(api, 'interaction', f.t.id), 0);
+  });
+});

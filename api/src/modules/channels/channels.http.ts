@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/context.js';
 import { sqlOnce } from '../../platform/db/sql.js';
+import { throttleBlocked, throttleHit, throttleKey, type ThrottleRule } from '../../platform/throttle/throttle.js';
 import { DeliveryState } from '../interactions/interaction.entity.js';
 import { ChannelAccountKind } from './channel-account.entity.js';
 import { providerSecrets } from './channel-accounts.service.js';
@@ -14,9 +15,14 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 /** The URL the provider called, as it signed it: PUBLIC_URL (behind a proxy) or this request's host. */
 const calledUrl = (app: App, request: FastifyRequest) => `${app.config.publicUrl?.replace(/\/$/, '') ?? `${request.protocol}://${request.headers.host}`}${request.url}`;
 
-/** Unknown account, wrong kind, missing or forged signature: one answer, before anything is stored. */
-function refuse(request: FastifyRequest, reply: FastifyReply, why: string) {
-  request.log.warn({ url: request.url.replace(/\/[0-9a-f-]{36}/i, '/:account') }, `channel webhook refused: ${why}`);
+/** Refusals an address may collect before all its webhooks are answered 429 (providers sign every request). */
+const refusalRule = (app: App): ThrottleRule => ({ limit: app.config.channelWebhookMaxRefusals, windowSeconds: 600, blockSeconds: 600, maxBlockSeconds: 3600 });
+const refusalKey = (request: FastifyRequest) => throttleKey('channel-webhook:address', request.ip);
+
+/** Unknown account, wrong kind, missing or forged signature: one answer, before anything is stored; counted per address. */
+async function refuse(app: App, request: FastifyRequest, reply: FastifyReply, why: string) {
+  request.log.warn({ url: request.url.replace(/\/[0-9a-f-]{36}/i, '/:account'), ip: request.ip }, `channel webhook refused: ${why}`);
+  await throttleHit(app, refusalKey(request), refusalRule(app));
   return reply.code(403).send({ error: 'FORBIDDEN', message: 'The request is not signed by this account' });
 }
 
@@ -39,10 +45,16 @@ export async function registerChannelRoutes(fastify: FastifyInstance, app: App):
     // the exact text the provider signed
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
+    // an address that keeps sending unsigned or forged webhooks is answered 429 before any lookup
+    scope.addHook('preHandler', async (request, reply) => {
+      if (app.config.channelWebhookMaxRefusals <= 0) return;
+      const wait = await throttleBlocked(app, refusalKey(request));
+      if (wait > 0) return reply.code(429).header('retry-after', String(wait)).send({ error: 'RATE_LIMITED', message: 'Too many refused webhooks from this address', retryAfterSeconds: wait });
+    });
 
     scope.post<{ Params: { accountId: string } }>('/webhooks/channels/sms/:accountId', async (request, reply) => {
       const signed = await twilioAccount(app, request);
-      if (!signed) return refuse(request, reply, 'missing or wrong X-Twilio-Signature');
+      if (!signed) return refuse(app, request, reply, 'missing or wrong X-Twilio-Signature');
       const text = parseSms(signed.params);
       const outcome = text ? await takeInbound(app, signed.account, text) : 'IGNORED';
       return reply.header('x-switchboard-outcome', outcome).type('text/xml').send(EMPTY_TWIML);
@@ -50,7 +62,7 @@ export async function registerChannelRoutes(fastify: FastifyInstance, app: App):
 
     scope.post<{ Params: { accountId: string } }>('/webhooks/channels/sms/:accountId/status', async (request, reply) => {
       const signed = await twilioAccount(app, request);
-      if (!signed) return refuse(request, reply, 'missing or wrong X-Twilio-Signature');
+      if (!signed) return refuse(app, request, reply, 'missing or wrong X-Twilio-Signature');
       const { params, account } = signed;
       const state = smsStatus(params.get('MessageStatus'));
       const sid = params.get('MessageSid');
@@ -66,9 +78,9 @@ export async function registerChannelRoutes(fastify: FastifyInstance, app: App):
 
     scope.post<{ Params: { accountId: string } }>('/webhooks/channels/telegram/:accountId', async (request, reply) => {
       const account = await accountById(app, request.params.accountId);
-      if (!account || account.kind !== ChannelAccountKind.TELEGRAM) return refuse(request, reply, 'unknown account');
+      if (!account || account.kind !== ChannelAccountKind.TELEGRAM) return refuse(app, request, reply, 'unknown account');
       const { webhookSecret } = await providerSecrets(app, account);
-      if (!telegramSigned(request.headers[TELEGRAM_SECRET_HEADER], webhookSecret!)) return refuse(request, reply, `missing or wrong ${TELEGRAM_SECRET_HEADER}`);
+      if (!telegramSigned(request.headers[TELEGRAM_SECRET_HEADER], webhookSecret!)) return refuse(app, request, reply, `missing or wrong ${TELEGRAM_SECRET_HEADER}`);
       let update: unknown;
       try {
         update = JSON.parse(String(request.body));

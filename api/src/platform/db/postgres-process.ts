@@ -55,6 +55,10 @@ export async function spawnPostgres(options: SpawnOptions): Promise<PostgresProc
     ...options.ids,
     env: { ...process.env, LC_MESSAGES: 'C' },
     stdio: ['ignore', 'ignore', 'pipe'],
+    // its own process group: Ctrl-C in a terminal signals the whole foreground group, and a
+    // PostgreSQL that got SIGINT too would shut down under the API while it drains (pg-boss
+    // workers and requests then fail with "terminating connection"); the API stops it last
+    detached: true,
   });
   const recent: string[] = [];
   let ready!: () => void;

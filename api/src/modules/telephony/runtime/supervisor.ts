@@ -60,8 +60,10 @@ export class Supervised {
         if (!line.trim()) continue;
         this.recent.push(line);
         if (this.recent.length > RECENT_LINES) this.recent.shift();
-        // Kamailio's and rtpengine's own warnings and errors belong in the platform's log
-        if (/\b(WARNING|ERROR|CRITICAL|ALERT)\b|\[(warn|error|crit)\]/i.test(line)) log.warn({ process: name }, line);
+        // Kamailio's and rtpengine's own warnings and errors belong in the platform's log; while we
+        // stop it, Kamailio's ALERT for each child that "exited normally" is the stop going to plan
+        if (this.stopping && /exited normally/.test(line)) log.debug({ process: name }, line);
+        else if (/\b(WARNING|ERROR|CRITICAL|ALERT)\b|\[(warn|error|crit)\]/i.test(line)) log.warn({ process: name }, line);
         else log.debug({ process: name }, line);
       }
     };

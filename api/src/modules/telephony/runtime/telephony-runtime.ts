@@ -11,12 +11,15 @@ import { rtpengineNg } from './rtpengine-ng.js';
 import { Supervised } from './supervisor.js';
 import { PID_FILES, recordRuntimeOwner, runDirFor, stopLeftovers } from './leftovers.js';
 import { Watchdog } from './watchdog.js';
+import { sipWsOrigins } from './ws-origins.js';
 
 export interface TelephonyRuntime {
   kamailio: Supervised;
   rtpengine: Supervised;
   /** Path of the rendered Kamailio configuration. */
   configPath: string;
+  /** Origins Kamailio lets open the SIP WebSocket (`sipWsOrigins`). */
+  origins: string[];
   /** Ends Kamailio and rtpengine should the API die without `stop()`. */
   watchdog: Watchdog;
   stop(): Promise<void>;
@@ -48,11 +51,6 @@ export interface TelephonyStartInput {
   databaseUrl: string;
 }
 
-function allowedOrigins(app: App, apiUrl: string): string[] {
-  if (app.config.telephony.wsOrigins.length) return app.config.telephony.wsOrigins;
-  return [...new Set([app.config.publicUrl, apiUrl].filter((u): u is string => !!u).map((u) => new URL(u).origin))];
-}
-
 /**
  * Starts rtpengine and Kamailio as supervised children when TELEPHONY is on. Missing binaries are
  * reported in one line and the platform runs without telephony.
@@ -75,12 +73,13 @@ export async function startTelephony(app: App, input: TelephonyStartInput): Prom
   await recordRuntimeOwner(runDir);
   await mkdir(recordingSpoolDir(app.config), { recursive: true });
   const configPath = join(dir, `kamailio-${t.sipUdpPort}.cfg`);
+  const origins = sipWsOrigins(app.config, input.apiUrl);
   const text = renderKamailioConfig(await loadKamailioTemplate(), {
     telephony: t,
     apiUrl: t.apiUrlForKamailio ?? input.apiUrl,
     secret: await telephonySecret(app),
     databaseUrl: input.databaseUrl,
-    origins: allowedOrigins(app, input.apiUrl),
+    origins,
     debug: app.config.logLevel === 'debug' || app.config.logLevel === 'trace' ? 3 : 1,
   });
   await writeFile(configPath, text, { mode: 0o600 });
@@ -115,6 +114,7 @@ export async function startTelephony(app: App, input: TelephonyStartInput): Prom
     kamailio,
     rtpengine,
     configPath,
+    origins,
     watchdog,
     async stop() {
       runtimes.delete(app);
