@@ -17,7 +17,7 @@ export class CallInfoType {
   @Field(() => Date, { nullable: true }) endedAt!: Date | null;
   @Field(() => Int, { nullable: true, description: 'SIP status of a failed call (486 busy, 408 no answer, ...); 200 for one answered and hung up.' })
   sipCode!: number | null;
-  @Field(() => String, { nullable: true, description: 'caller, callee or api (refused by routing or hung up by a supervisor).' }) endedBy!: string | null;
+  @Field(() => String, { nullable: true, description: 'caller, callee, api (refused by routing or hung up by a supervisor) or media-timeout (a side sent no media for CALL_MEDIA_TIMEOUT_SECONDS).' }) endedBy!: string | null;
   @Field(() => RecordingStatus, { nullable: true, description: 'Set for recorded calls that were answered.' }) recording!: RecordingStatus | null;
 }
 
