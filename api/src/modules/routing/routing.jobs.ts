@@ -1,4 +1,5 @@
 import type { App } from '../../platform/context.js';
+import { every } from '../../platform/periodic.js';
 import { sweep } from './sweep.js';
 
 /**
@@ -7,15 +8,5 @@ import { sweep } from './sweep.js';
  */
 export async function registerRoutingJobs(app: App): Promise<void> {
   const seconds = app.config.routingSweepSeconds;
-  if (!seconds) return;
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    sweep(app)
-      .catch((err) => app.log.error({ err }, 'routing sweep failed'))
-      .finally(() => (running = false));
-  }, seconds * 1000);
-  timer.unref();
-  app.onStop(async () => clearInterval(timer));
+  if (seconds) every(app, seconds, 'routing sweep failed', () => sweep(app));
 }

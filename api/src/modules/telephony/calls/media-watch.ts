@@ -16,6 +16,7 @@
  */
 import type { App } from '../../../platform/context.js';
 import { platformEm } from '../../../platform/db/orm.js';
+import { every } from '../../../platform/periodic.js';
 import { kamailioRpc } from '../runtime/kamailio-rpc.js';
 import { rtpengineNg } from '../runtime/rtpengine-ng.js';
 import { telephonyRuntime } from '../runtime/index.js';
@@ -104,7 +105,7 @@ export async function endDeadCalls(app: App): Promise<string[]> {
   return ended;
 }
 
-const watches = new WeakMap<App, NodeJS.Timeout>();
+const watching = new WeakSet<App>();
 
 /**
  * Checks every few seconds (a quarter of the timeout, 1 to 15 s) while this app's telephony runs;
@@ -112,20 +113,11 @@ const watches = new WeakMap<App, NodeJS.Timeout>();
  */
 export function startMediaWatch(app: App): void {
   const timeout = app.config.telephony.callMediaTimeoutSeconds;
-  if (!timeout || watches.has(app)) return;
-  let busy = false;
-  const timer = setInterval(() => {
-    if (!telephonyRuntime(app)) {
-      clearInterval(timer);
-      watches.delete(app);
-      return;
-    }
-    if (busy) return;
-    busy = true;
-    endDeadCalls(app)
-      .catch((err: Error) => app.log.warn({ err }, 'media watch failed'))
-      .finally(() => (busy = false));
-  }, Math.min(Math.max(timeout / 4, 1), 15) * 1000);
-  timer.unref();
-  watches.set(app, timer);
+  if (!timeout || watching.has(app)) return;
+  watching.add(app);
+  const stop = every(app, Math.min(Math.max(timeout / 4, 1), 15), 'media watch failed', async () => {
+    if (telephonyRuntime(app)) return endDeadCalls(app);
+    stop();
+    watching.delete(app);
+  });
 }

@@ -1,5 +1,6 @@
 import type { App } from '../../../platform/context.js';
 import { sqlOnce, sqlTransaction } from '../../../platform/db/sql.js';
+import { every } from '../../../platform/periodic.js';
 import { InteractionEventKind } from '../../interactions/interaction.events.js';
 import { dispatchQueue, onVoiceOffer } from '../../routing/dispatch.js';
 import { publish, type EventSubject } from '../../routing/routing.events.js';
@@ -50,17 +51,7 @@ export function registerWaitingCalls(app: App): void {
     ringWaitingCall(app, tenantId, offer).catch((err) => app.log.error({ err, tenantId, interactionId: offer.interactionId }, 'could not ring a waiting call'));
   });
   const seconds = app.config.routingSweepSeconds;
-  if (!seconds) return;
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    overflowWaitingCalls(app)
-      .catch((err) => app.log.error({ err }, 'waiting calls sweep failed'))
-      .finally(() => (running = false));
-  }, seconds * 1000);
-  timer.unref();
-  app.onStop(async () => clearInterval(timer));
+  if (seconds) every(app, seconds, 'waiting calls sweep failed', () => overflowWaitingCalls(app));
 }
 
 /**
