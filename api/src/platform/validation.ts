@@ -73,6 +73,10 @@ export function findInvalidText(value: unknown, path: string): InvalidText | und
  * check for every String and ID input, before any resolver runs.
  */
 export function findInvalidInput(document: DocumentNode, variables: Record<string, unknown> | undefined | null): InvalidText | undefined {
+  // the common case, checked on the source text at once: a literal can only hold such a character
+  // if the text has one, or a \u escape that may decode to one
+  const source = document.loc?.source.body;
+  if (source !== undefined && !INVALID_TEXT.test(source) && !source.includes('\\u')) return findInvalidText(variables ?? {}, '');
   let found: InvalidText | undefined;
   const path: string[] = [];
   const enter = (node: { name: { value: string } }) => void path.push(node.name.value);

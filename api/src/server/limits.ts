@@ -81,11 +81,6 @@ export function operationShape(document: DocumentNode, operationName?: string | 
   return total;
 }
 
-/** Depth of the deepest field path in an operation, following fragments (introspection excluded). */
-export function operationDepth(document: DocumentNode, operationName?: string | null): number {
-  return operationShape(document, operationName).depth;
-}
-
 /**
  * Why an operation may not run, before any resolver does: text inputs holding control characters
  * (BAD_USER_INPUT with the field), too deep, more than one introspection field, too costly.
