@@ -75,7 +75,7 @@ export async function spoofedInDialog(proxy: number, method: 'INVITE' | 'MESSAGE
 
 /** sipp's closing screen counts the messages it sent: a test must not pass because sipp never sent one. */
 export function assertSent(result: SippResult, method: string): void {
-  if (!new RegExp(`${method} -+>\\s+[1-9]`).test(result.output)) throw new Error(`sipp did not send its ${method}:\n${result.output.slice(0, 2000)}`);
+  if (!new RegExp(`${method} -+>\\s+[1-9]`).test(result.output)) throw new Error(`sipp did not send its ${method}:\n${result.output.slice(0, 3000)}`);
 }
 
 /**

@@ -117,6 +117,19 @@ function bindUdp(port: number): Promise<Socket | null> {
  * moment ago: sipp's SIP port, or its media port with RTCP and echo ports after it. `freePort`
  * checks TCP, and on a shared machine other tests' rtpengines hold UDP ports in the same range.
  */
+/**
+ * Ports this process handed out in the last minute: they are free when checked, but the peer that
+ * will bind them (a sipp started a moment later) has not yet, so the next check would find them
+ * free again; six probes started at once once got the same port (sipp: "Unable to bind main socket").
+ */
+const handedOut = new Map<number, number>();
+function recentlyHandedOut(start: number, count: number): boolean {
+  const now = Date.now();
+  for (const [port, at] of handedOut) if (now - at > 60_000) handedOut.delete(port);
+  for (let p = start; p < start + count; p++) if (handedOut.has(p)) return true;
+  return false;
+}
+
 export async function freeUdpPorts(count = 1): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const first = await bindUdp(0);
@@ -130,9 +143,12 @@ export async function freeUdpPorts(count = 1): Promise<number> {
       if (!s) break;
       held.push(s);
     }
-    const ok = held.length === count;
+    const ok = held.length === count && !recentlyHandedOut(start, count);
     await Promise.all(held.map((s) => new Promise<void>((r) => s.close(() => r()))));
-    if (ok) return start;
+    if (ok) {
+      for (let p = start; p < start + count; p++) handedOut.set(p, Date.now());
+      return start;
+    }
   }
   throw new Error(`no ${count} consecutive free UDP ports`);
 }
